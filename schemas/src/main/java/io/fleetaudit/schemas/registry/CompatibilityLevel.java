@@ -1,0 +1,75 @@
+package io.fleetaudit.schemas.registry;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaCompatibility.Incompatibility;
+import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
+import org.apache.avro.SchemaCompatibility.SchemaPairCompatibility;
+
+/**
+ * Confluent's compatibility levels, checked with Avro's own {@link SchemaCompatibility}. Input: a
+ * candidate schema and the subject's existing schemas (oldest first). Output: the list of
+ * incompatibilities (empty = compatible). BACKWARD: the candidate (reader) reads data written with
+ * the latest schema; FORWARD: the latest (reader) reads data written with the candidate; FULL: both;
+ * the *_TRANSITIVE levels check every earlier version, not only the latest.
+ */
+public enum CompatibilityLevel {
+    NONE(false, false, false),
+    BACKWARD(true, false, false),
+    BACKWARD_TRANSITIVE(true, false, true),
+    FORWARD(false, true, false),
+    FORWARD_TRANSITIVE(false, true, true),
+    FULL(true, true, false),
+    FULL_TRANSITIVE(true, true, true);
+
+    private final boolean backward;
+    private final boolean forward;
+    private final boolean transitive;
+
+    CompatibilityLevel(boolean backward, boolean forward, boolean transitive) {
+        this.backward = backward;
+        this.forward = forward;
+        this.transitive = transitive;
+    }
+
+    /** Parses a level name case-insensitively; unknown names fail naming the allowed ones. */
+    public static CompatibilityLevel parse(String name) {
+        try {
+            return valueOf(name.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalArgumentException("Unknown compatibility level '" + name + "'; allowed: "
+                    + java.util.Arrays.toString(values()), e);
+        }
+    }
+
+    /** Incompatibilities of {@code candidate} against {@code existingOldestFirst}; empty when compatible. */
+    public List<String> incompatibilities(Schema candidate, List<Schema> existingOldestFirst) {
+        List<String> problems = new ArrayList<>();
+        int n = existingOldestFirst.size();
+        for (int i = transitive ? 0 : Math.max(0, n - 1); i < n; i++) {
+            Schema existing = existingOldestFirst.get(i);
+            String against = i == n - 1 ? "the latest schema" : "schema #" + (i + 1);
+            if (backward) {
+                describe(SchemaCompatibility.checkReaderWriterCompatibility(candidate, existing),
+                        "BACKWARD: new schema cannot read data written with " + against, problems);
+            }
+            if (forward) {
+                describe(SchemaCompatibility.checkReaderWriterCompatibility(existing, candidate),
+                        "FORWARD: " + against + " cannot read data written with the new schema", problems);
+            }
+        }
+        return problems;
+    }
+
+    private static void describe(SchemaPairCompatibility result, String what, List<String> problems) {
+        if (result.getType() == SchemaCompatibilityType.COMPATIBLE) {
+            return;
+        }
+        for (Incompatibility inc : result.getResult().getIncompatibilities()) {
+            problems.add(what + ": " + inc.getType() + " at " + inc.getLocation() + " (" + inc.getMessage() + ")");
+        }
+    }
+}

@@ -1,0 +1,392 @@
+package io.fleetaudit.schemas.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link SchemaRegistryClient} over the Confluent Schema Registry REST API (JDK HttpClient + Jackson).
+ * Input: {@link SchemaRegistryClientConfig} (URLs, basic auth, TLS, retries). Output: ids and schemas;
+ * each schema id is fetched once and a schema's id per subject is cached. On I/O errors, 5xx, 408 or 429
+ * it fails over to the next URL, and after a full round over all URLs waits (exponential backoff,
+ * bounded) before the next round, at most {@code schema.registry.max.retries} more rounds. A 4xx answer
+ * is final and becomes a {@link SchemaRegistryException} with status, error code and message.
+ * Credentials only ever go into the {@code Authorization} header; messages and logs show redacted URLs.
+ */
+public final class RestSchemaRegistryClient implements SchemaRegistryClient {
+
+    static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    private static final String ACCEPT = "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json, application/json";
+    private static final Logger LOG = LoggerFactory.getLogger(RestSchemaRegistryClient.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<Endpoint> endpoints;
+    private final HttpClient http;
+    private final int maxRetries;
+    private final long backoffMs;
+    private final long backoffMaxMs;
+    private final Duration requestTimeout;
+    private final AtomicInteger preferred = new AtomicInteger();
+
+    private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Integer>> idsBySubject = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, RegisteredSchema>> lookupsBySubject = new ConcurrentHashMap<>();
+    private final Map<String, RegisteredSchema> versions = new ConcurrentHashMap<>();
+
+    /** One registry base URL without user-info, with the header to authenticate there. */
+    private record Endpoint(String base, String authorization) {
+    }
+
+    public RestSchemaRegistryClient(Map<String, ?> config) {
+        this(new SchemaRegistryClientConfig(config));
+    }
+
+    public RestSchemaRegistryClient(SchemaRegistryClientConfig config) {
+        if (config.mockScope() != null) {
+            throw new IllegalArgumentException("mock:// URLs are served by MockSchemaRegistryClient; use SchemaRegistryClients.create");
+        }
+        List<Endpoint> list = new ArrayList<>();
+        for (String url : config.urls()) {
+            URI uri = URI.create(url);
+            String base = SchemaRegistryClientConfig.redact(url).replaceAll("/+$", "");
+            list.add(new Endpoint(base, Credentials.authorizationHeader(config, uri)));
+        }
+        this.endpoints = List.copyOf(list);
+        this.maxRetries = config.maxRetries();
+        this.backoffMs = config.retryBackoffMs();
+        this.backoffMaxMs = config.retryBackoffMaxMs();
+        this.requestTimeout = Duration.ofMillis(config.requestTimeoutMs());
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofMillis(config.connectTimeoutMs()));
+        SSLContext ssl = SslContexts.build(config);
+        if (ssl != null) {
+            builder.sslContext(ssl);
+        }
+        this.http = builder.build();
+    }
+
+    @Override
+    public int register(String subject, Schema schema) {
+        String text = schema.toString();
+        Map<String, Integer> ids = idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
+        Integer cached = ids.get(text);
+        if (cached != null) {
+            return cached;
+        }
+        JsonNode answer = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(text));
+        int id = requiredInt(answer, "id", "POST /subjects/" + subject + "/versions");
+        ids.put(text, id);
+        schemasById.putIfAbsent(id, schema);
+        return id;
+    }
+
+    @Override
+    public RegisteredSchema lookup(String subject, Schema schema) {
+        String text = schema.toString();
+        Map<String, RegisteredSchema> bySchema = lookupsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
+        RegisteredSchema cached = bySchema.get(text);
+        if (cached != null) {
+            return cached;
+        }
+        JsonNode answer = send("POST", "/subjects/" + encode(subject), schemaBody(text));
+        int id = requiredInt(answer, "id", "POST /subjects/" + subject);
+        RegisteredSchema found = new RegisteredSchema(subject, answer.path("version").asInt(-1), id, schema);
+        bySchema.put(text, found);
+        schemasById.putIfAbsent(id, schema);
+        return found;
+    }
+
+    @Override
+    public Schema getSchemaById(int id) {
+        // computeIfAbsent: concurrent first readers of one id wait for a single fetch.
+        return schemasById.computeIfAbsent(id, key -> {
+            JsonNode answer = send("GET", "/schemas/ids/" + key, null);
+            return parse(answer, "schema id " + key);
+        });
+    }
+
+    @Override
+    public RegisteredSchema getLatest(String subject) {
+        RegisteredSchema latest = toRegistered(subject, send("GET", "/subjects/" + encode(subject) + "/versions/latest", null));
+        versions.putIfAbsent(subject + "\u0000" + latest.version(), latest);
+        return latest;
+    }
+
+    @Override
+    public RegisteredSchema getVersion(String subject, int version) {
+        String key = subject + "\u0000" + version;
+        RegisteredSchema cached = versions.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        RegisteredSchema found = toRegistered(subject, send("GET", "/subjects/" + encode(subject) + "/versions/" + version, null));
+        versions.put(key, found);
+        return found;
+    }
+
+    @Override
+    public List<Integer> getVersions(String subject) {
+        List<Integer> result = new ArrayList<>();
+        send("GET", "/subjects/" + encode(subject) + "/versions", null).forEach(n -> result.add(n.asInt()));
+        return result;
+    }
+
+    @Override
+    public boolean testCompatibility(String subject, Schema schema) {
+        try {
+            JsonNode answer = send("POST", "/compatibility/subjects/" + encode(subject) + "/versions/latest",
+                    schemaBody(schema.toString()));
+            return answer.path("is_compatible").asBoolean(false);
+        } catch (SchemaRegistryException e) {
+            // Older registries answer 404 for a subject without versions: nothing to be incompatible with.
+            if (e.errorCode() == SchemaRegistryException.SUBJECT_NOT_FOUND
+                    || e.errorCode() == SchemaRegistryException.VERSION_NOT_FOUND) {
+                return true;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public List<String> getSubjects() {
+        List<String> result = new ArrayList<>();
+        send("GET", "/subjects", null).forEach(n -> result.add(n.asText()));
+        result.sort(null);
+        return result;
+    }
+
+    @Override
+    public String getConfig() {
+        return send("GET", "/config", null).path("compatibilityLevel").asText();
+    }
+
+    @Override
+    public String getConfig(String subject) {
+        try {
+            return send("GET", "/config/" + encode(subject), null).path("compatibilityLevel").asText();
+        } catch (SchemaRegistryException e) {
+            if (e.status() == 404) {
+                return getConfig();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public String updateConfig(String subject, String compatibilityLevel) {
+        ObjectNode body = JSON.createObjectNode().put("compatibility", CompatibilityLevel.parse(compatibilityLevel).name());
+        return send("PUT", "/config/" + encode(subject), body.toString()).path("compatibility").asText();
+    }
+
+    @Override
+    public void close() {
+        schemasById.clear();
+        idsBySubject.clear();
+        lookupsBySubject.clear();
+        versions.clear();
+    }
+
+    @Override
+    public String toString() {
+        boolean auth = endpoints.stream().anyMatch(e -> e.authorization() != null);
+        return "RestSchemaRegistryClient" + endpoints.stream().map(Endpoint::base).toList()
+                + (auth ? " (basic auth)" : "");
+    }
+
+    /** Sends one request with failover and retries; returns the parsed 2xx body. */
+    private JsonNode send(String method, String path, String body) {
+        String request = method + " " + decodeForHumans(path);
+        Map<String, String> unreachable = new LinkedHashMap<>();
+        Answer lastAnswer = null;
+        int attempts = 0;
+        for (int round = 0; round <= maxRetries; round++) {
+            if (round > 0) {
+                pause(round, request);
+            }
+            int start = preferred.get();
+            for (int k = 0; k < endpoints.size(); k++) {
+                int index = (start + k) % endpoints.size();
+                Endpoint endpoint = endpoints.get(index);
+                attempts++;
+                try {
+                    HttpResponse<String> response = http.send(build(endpoint, method, path, body),
+                            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                    int status = response.statusCode();
+                    if (status / 100 == 2) {
+                        preferred.set(index);
+                        return readJson(response.body(), endpoint, request);
+                    }
+                    Answer answer = Answer.of(endpoint, status, response.body());
+                    if (!retriable(status)) {
+                        throw answer.toException(request, 1);
+                    }
+                    lastAnswer = answer;
+                    LOG.warn("Schema registry {} answered {} to {}; trying {}", endpoint.base(), status, request,
+                            endpoints.size() > 1 ? "the next URL" : "again");
+                } catch (IOException e) {
+                    unreachable.put(endpoint.base(), describe(e));
+                    LOG.warn("Schema registry {} unreachable for {} ({})", endpoint.base(), request, describe(e));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SchemaRegistryException("Interrupted while calling the schema registry [" + request + "]",
+                            SchemaRegistryException.NO_RESPONSE, -1, "interrupted", e);
+                }
+            }
+        }
+        if (lastAnswer != null) {
+            throw lastAnswer.toException(request, attempts);
+        }
+        StringBuilder tried = new StringBuilder();
+        unreachable.forEach((url, why) -> tried.append(tried.length() == 0 ? "" : ", ").append(url).append(" (").append(why).append(')'));
+        throw new SchemaRegistryException("No schema registry reachable for [" + request + "] after " + attempts
+                + " attempts; tried " + tried, SchemaRegistryException.NO_RESPONSE, -1, tried.toString(), null);
+    }
+
+    private HttpRequest build(Endpoint endpoint, String method, String path, String body) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(endpoint.base() + path))
+                .timeout(requestTimeout)
+                .header("Accept", ACCEPT)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (body != null) {
+            builder.header("Content-Type", CONTENT_TYPE);
+        }
+        if (endpoint.authorization() != null) {
+            builder.header("Authorization", endpoint.authorization());
+        }
+        return builder.build();
+    }
+
+    private void pause(int round, String request) {
+        long wait = Math.min(backoffMaxMs, backoffMs << Math.min(round - 1, 20));
+        LOG.debug("Retrying {} in {} ms (round {} of {})", request, wait, round + 1, maxRetries + 1);
+        try {
+            // A bounded backoff between retry rounds, not a wait for a result.
+            Thread.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SchemaRegistryException("Interrupted while backing off [" + request + "]",
+                    SchemaRegistryException.NO_RESPONSE, -1, "interrupted", e);
+        }
+    }
+
+    private static boolean retriable(int status) {
+        return status >= 500 || status == 408 || status == 429;
+    }
+
+    /** An error answer of one registry: status plus Confluent's error body (or the raw text of a non-JSON one). */
+    private record Answer(String url, int status, int errorCode, String message) {
+        static Answer of(Endpoint endpoint, int status, String body) {
+            try {
+                JsonNode node = JSON.readTree(body);
+                if (node != null && node.isObject()) {
+                    return new Answer(endpoint.base(), status, node.path("error_code").asInt(-1),
+                            node.hasNonNull("message") ? node.get("message").asText() : abbreviate(body));
+                }
+            } catch (JsonProcessingException | RuntimeException e) {
+                // not Confluent's error body (e.g. a proxy's HTML page): show the text instead
+            }
+            return new Answer(endpoint.base(), status, -1, abbreviate(body));
+        }
+
+        SchemaRegistryException toException(String request, int attempts) {
+            return SchemaRegistryException.answered(url, status, errorCode, message, request, attempts);
+        }
+    }
+
+    private static JsonNode readJson(String body, Endpoint endpoint, String request) {
+        try {
+            return JSON.readTree(body == null || body.isEmpty() ? "{}" : body);
+        } catch (JsonProcessingException e) {
+            throw new SchemaRegistryException("Schema registry " + endpoint.base() + " answered non-JSON to [" + request + "]: "
+                    + abbreviate(body), 200, -1, abbreviate(body), e);
+        }
+    }
+
+    private static RegisteredSchema toRegistered(String subject, JsonNode answer) {
+        String what = "subject " + subject;
+        return new RegisteredSchema(answer.path("subject").asText(subject),
+                requiredInt(answer, "version", what), requiredInt(answer, "id", what), parse(answer, what));
+    }
+
+    private static Schema parse(JsonNode answer, String what) {
+        String type = answer.path("schemaType").asText("AVRO");
+        if (!"AVRO".equals(type)) {
+            throw new SchemaRegistryException("The registry's " + what + " is a " + type + " schema, not Avro", 200, -1,
+                    "schemaType " + type, null);
+        }
+        if (!answer.hasNonNull("schema")) {
+            throw new SchemaRegistryException("The registry's answer for " + what + " has no 'schema' field", 200, -1,
+                    "no schema field", null);
+        }
+        try {
+            return new Schema.Parser().parse(answer.get("schema").asText());
+        } catch (SchemaParseException e) {
+            throw new SchemaRegistryException("The registry's " + what + " is not a parseable Avro schema: " + e.getMessage(),
+                    200, -1, e.getMessage(), e);
+        }
+    }
+
+    private static int requiredInt(JsonNode answer, String field, String what) {
+        JsonNode value = answer.get(field);
+        if (value == null || !value.canConvertToInt()) {
+            throw new SchemaRegistryException("The registry's answer for " + what + " has no integer '" + field + "': "
+                    + abbreviate(answer.toString()), 200, -1, "missing " + field, null);
+        }
+        return value.asInt();
+    }
+
+    private static String schemaBody(String schema) {
+        // schemaType is omitted: AVRO is the default and older registries reject the field.
+        return JSON.createObjectNode().put("schema", schema).toString();
+    }
+
+    static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String decodeForHumans(String path) {
+        return java.net.URLDecoder.decode(path.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    private static String describe(Throwable e) {
+        Throwable t = e;
+        while (t != null) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getClass().getSimpleName() + ": " + t.getMessage();
+            }
+            t = t.getCause();
+        }
+        return e.getClass().getSimpleName();
+    }
+
+    private static String abbreviate(String text) {
+        if (text == null) {
+            return "";
+        }
+        String flat = text.replaceAll("\\s+", " ").trim();
+        return flat.length() <= 300 ? flat : flat.substring(0, 300) + "...";
+    }
+}

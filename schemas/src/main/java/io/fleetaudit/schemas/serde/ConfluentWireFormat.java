@@ -1,0 +1,38 @@
+package io.fleetaudit.schemas.serde;
+
+import org.apache.kafka.common.errors.SerializationException;
+
+/**
+ * Confluent's wire format: magic byte {@code 0}, the schema id as a 4-byte big-endian int, then the
+ * Avro binary encoding of the record (no container header). Input: raw record bytes. Output: the
+ * schema id and the offset of the Avro payload, or a {@link SerializationException} that says what
+ * is wrong with the bytes.
+ */
+public final class ConfluentWireFormat {
+
+    public static final byte MAGIC_BYTE = 0x0;
+    /** Magic byte plus schema id. */
+    public static final int HEADER_SIZE = 5;
+
+    private ConfluentWireFormat() {
+    }
+
+    /** The 5-byte header for {@code schemaId}. */
+    public static byte[] header(int schemaId) {
+        return new byte[] {MAGIC_BYTE, (byte) (schemaId >>> 24), (byte) (schemaId >>> 16), (byte) (schemaId >>> 8), (byte) schemaId};
+    }
+
+    /** Validates the header of {@code bytes} and returns the schema id it carries. */
+    public static int schemaId(String topic, boolean isKey, byte[] bytes) {
+        String what = isKey ? "key" : "value";
+        if (bytes.length < HEADER_SIZE) {
+            throw new SerializationException("Record " + what + " of " + bytes.length + " bytes for topic " + topic
+                    + " is too short for Confluent wire format (magic byte + 4-byte schema id + Avro data)");
+        }
+        if (bytes[0] != MAGIC_BYTE) {
+            throw new SerializationException(String.format("Unknown magic byte 0x%02x in record %s for topic %s: "
+                    + "not Confluent wire format (expected 0x00)", bytes[0] & 0xff, what, topic));
+        }
+        return ((bytes[1] & 0xff) << 24) | ((bytes[2] & 0xff) << 16) | ((bytes[3] & 0xff) << 8) | (bytes[4] & 0xff);
+    }
+}

@@ -1,0 +1,155 @@
+package io.fleetaudit.schemas.serde;
+
+import io.fleetaudit.schemas.registry.RegisteredSchema;
+import io.fleetaudit.schemas.registry.SchemaRegistryClient;
+import io.fleetaudit.schemas.registry.SchemaRegistryClients;
+import io.fleetaudit.schemas.registry.SchemaRegistryException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Kafka {@link Serializer} writing Avro {@link SpecificRecord}s in Confluent's wire format. Input: a
+ * record and its topic. Output: {@code 0x00}, the 4-byte big-endian schema id, then the record's Avro
+ * binary encoding; null stays null (tombstones). The id comes from the registry once per subject and
+ * class: registered under the TopicNameStrategy subject ({@code auto.register.schemas=true}, default),
+ * looked up ({@code false}), or the subject's latest version ({@code use.latest.version=true}, the record
+ * is then written with that schema through Avro schema resolution).
+ */
+public class SpecificAvroSerializer<T extends SpecificRecord> implements Serializer<T> {
+
+    private final Class<T> type;
+    private SchemaRegistryClient client;
+    private boolean ownsClient;
+    private AvroSerdeConfig config;
+    private boolean isKey;
+    private final Map<String, Plan> plans = new ConcurrentHashMap<>();
+
+    /** How records of one class are written to one subject: the id and a writer (which may convert). */
+    private record Plan(int id, DatumWriter<Object> writer, Schema recordSchema, Schema targetSchema) {
+    }
+
+    /** For use by class name ({@code value.serializer}); the record class is taken from each record. */
+    public SpecificAvroSerializer() {
+        this(null, null);
+    }
+
+    public SpecificAvroSerializer(Class<T> type) {
+        this(type, null);
+    }
+
+    /** Uses {@code client} (shared, not closed by this serializer) instead of creating one from the config. */
+    public SpecificAvroSerializer(Class<T> type, SchemaRegistryClient client) {
+        this.type = type;
+        this.client = client;
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        configure(new AvroSerdeConfig(configs), isKey, null);
+    }
+
+    void configure(AvroSerdeConfig config, boolean isKey, SchemaRegistryClient shared) {
+        this.config = config;
+        this.isKey = isKey;
+        if (client == null) {
+            client = shared != null ? shared : SchemaRegistryClients.create(config);
+            ownsClient = shared == null;
+        }
+    }
+
+    @Override
+    public byte[] serialize(String topic, T data) {
+        if (data == null) {
+            return null;
+        }
+        if (config == null) {
+            throw new IllegalStateException("SpecificAvroSerializer used before configure(...)");
+        }
+        if (type != null && !type.isInstance(data)) {
+            throw new SerializationException("Topic " + topic + " expects " + type.getName() + ", got " + data.getClass().getName());
+        }
+        String subject = AvroSerdeConfig.subject(topic, isKey);
+        Plan plan = plans.computeIfAbsent(subject + "\u0000" + data.getClass().getName(), k -> plan(subject, data));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        out.writeBytes(ConfluentWireFormat.header(plan.id()));
+        try {
+            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            if (plan.targetSchema() == null) {
+                plan.writer().write(data, encoder);
+            } else {
+                plan.writer().write(convert(data, plan), encoder);
+            }
+            encoder.flush();
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("Could not serialize " + data.getClass().getName() + " for topic " + topic
+                    + " with schema id " + plan.id() + ": " + e, e);
+        }
+        return out.toByteArray();
+    }
+
+    private Plan plan(String subject, T record) {
+        Schema schema = record.getSchema();
+        SpecificData model = SpecificData.getForClass(record.getClass());
+        @SuppressWarnings("unchecked")
+        DatumWriter<Object> own = (DatumWriter<Object>) (DatumWriter<?>) new SpecificDatumWriter<>(schema, model);
+        try {
+            if (config.autoRegisterSchemas()) {
+                return new Plan(client.register(subject, schema), own, schema, null);
+            }
+            if (!config.useLatestVersion()) {
+                return new Plan(client.lookup(subject, schema).id(), own, schema, null);
+            }
+            RegisteredSchema latest = client.getLatest(subject);
+            if (latest.schema().toString().equals(schema.toString())) {
+                return new Plan(latest.id(), own, schema, null);
+            }
+            List<SchemaCompatibility.Incompatibility> problems = SchemaCompatibility
+                    .checkReaderWriterCompatibility(latest.schema(), schema).getResult().getIncompatibilities();
+            if (!problems.isEmpty()) {
+                throw new SerializationException("Latest schema of subject " + subject + " (version " + latest.version()
+                        + ", id " + latest.id() + ") cannot represent " + record.getClass().getName() + " (use.latest.version=true): "
+                        + problems.stream().map(p -> p.getType() + " at " + p.getLocation() + " (" + p.getMessage() + ")").toList());
+            }
+            return new Plan(latest.id(), new GenericDatumWriter<>(latest.schema()), schema, latest.schema());
+        } catch (SchemaRegistryException e) {
+            String how = config.autoRegisterSchemas() ? "register" : config.useLatestVersion() ? "get the latest schema of" : "look up";
+            String hint = e.isNotFound() && !config.autoRegisterSchemas()
+                    ? " (auto.register.schemas=false: register the schema first)" : "";
+            throw new SerializationException("Could not " + how + " subject " + subject + " for "
+                    + record.getClass().getName() + hint + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Re-expresses {@code data} in the subject's latest schema via Avro schema resolution (use.latest.version). */
+    private static Object convert(SpecificRecord data, Plan plan) throws IOException {
+        ByteArrayOutputStream own = new ByteArrayOutputStream(256);
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(own, null);
+        new SpecificDatumWriter<>(plan.recordSchema(), SpecificData.getForClass(data.getClass())).write(data, encoder);
+        encoder.flush();
+        return new GenericDatumReader<>(plan.recordSchema(), plan.targetSchema())
+                .read(null, DecoderFactory.get().binaryDecoder(own.toByteArray(), null));
+    }
+
+    @Override
+    public void close() {
+        if (ownsClient && client != null) {
+            client.close();
+        }
+    }
+}
