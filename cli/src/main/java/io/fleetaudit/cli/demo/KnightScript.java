@@ -1,0 +1,131 @@
+package io.fleetaudit.cli.demo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The Knight Capital story as a timeline. Input: the number of nodes, the speed factor and the
+ * service's node-id prefix. Output: the ordered {@link Step}s (offset from start, narration, action on
+ * {@link KnightActions}). At speed 1 it lasts about 40 s; every offset is divided by the speed.
+ *
+ * <p>Nodes are {@code <prefix>-1..N}; the last one is the straggler (Knight's 8th server) and the
+ * middle one is killed late in the story, so NODE_MISSING is shown on a node that was otherwise fine.
+ */
+public final class KnightScript {
+
+  /** One timed step of the story. */
+  public record Step(Duration at, String narration, Consumer<KnightActions> action) {
+  }
+
+  /** Baseline offsets at speed 1, in milliseconds. */
+  static final long DECLARE_ROLLOUT_MS = 5_000;
+  static final long FIRST_UPGRADE_MS = 6_000;
+  static final long UPGRADE_SPACING_MS = 1_000;
+  static final long DEADLINE_AFTER_LAST_UPGRADE_MS = 6_000;
+  static final long FLAG_AFTER_DEADLINE_MS = 2_000;
+  static final long KILL_AFTER_FLAG_MS = 4_000;
+  static final long FIX_AFTER_KILL_MS = 8_000;
+  static final long END_AFTER_FIX_MS = 4_000;
+
+  private final int nodes;
+  private final double speed;
+  private final String prefix;
+
+  public KnightScript(int nodes, double speed, String prefix) {
+    if (nodes < 3) {
+      throw new IllegalArgumentException("--nodes must be at least 3 (a straggler, a node to kill and the rest)");
+    }
+    if (!(speed > 0)) {
+      throw new IllegalArgumentException("--speed must be > 0");
+    }
+    this.nodes = nodes;
+    this.speed = speed;
+    this.prefix = prefix;
+  }
+
+  public String straggler() {
+    return node(nodes);
+  }
+
+  public String victim() {
+    return node((nodes + 1) / 2);
+  }
+
+  public String node(int i) {
+    return prefix + "-" + i;
+  }
+
+  /** The heartbeat interval the simulated agents use: 1 s at speed 1 (≥ 100 ms, the agent's minimum). */
+  public Duration heartbeatInterval() {
+    return Duration.ofMillis(Math.max(100, Math.round(1000 / speed)));
+  }
+
+  /** When the rollout deadline falls, as an offset from the start. */
+  public Duration deadlineOffset() {
+    return scaled(lastUpgradeMs() + DEADLINE_AFTER_LAST_UPGRADE_MS);
+  }
+
+  /** Total length of the story. */
+  public Duration length() {
+    return scaled(endMs());
+  }
+
+  public List<Step> steps(Instant start) {
+    List<Step> steps = new ArrayList<>();
+    Instant deadline = start.plus(deadlineOffset());
+    steps.add(new Step(Duration.ZERO, "CI declares " + prefix + " on the previous release; " + nodes
+        + " nodes start on it", a -> {
+          a.declareBaseline();
+          a.startFleet();
+        }));
+    steps.add(new Step(scaled(DECLARE_ROLLOUT_MS - 1_000), "fleet before the release", KnightActions::showTable));
+    steps.add(new Step(scaled(DECLARE_ROLLOUT_MS), "CI declares the new release (examples/knight/fleet.yaml),"
+        + " previous allowed until the deadline at +" + seconds(deadlineOffset()), a -> a.declareRollout(deadline)));
+    for (int i = 1; i < nodes; i++) {
+      String id = node(i);
+      steps.add(new Step(scaled(FIRST_UPGRADE_MS + (i - 1) * UPGRADE_SPACING_MS), id
+          + " replaced by a new instance on the new release", a -> a.replaceWithNewRelease(id)));
+    }
+    steps.add(new Step(scaled(lastUpgradeMs() + UPGRADE_SPACING_MS), (nodes - 1) + " of " + nodes
+        + " upgraded; " + straggler() + " was missed by the deploy script", KnightActions::showTable));
+    steps.add(new Step(deadlineOffset(), "rollout deadline passed: the previous release is no longer allowed",
+        a -> { }));
+    steps.add(new Step(scaled(flagMs()), "market open: the repurposed flag is switched on fleet-wide",
+        KnightActions::enableRepurposedFlag));
+    steps.add(new Step(scaled(flagMs() + KILL_AFTER_FLAG_MS - 1_000), "fleet after the deadline",
+        KnightActions::showTable));
+    steps.add(new Step(scaled(flagMs() + KILL_AFTER_FLAG_MS), victim() + " loses power (no final heartbeat)",
+        a -> a.kill(victim())));
+    steps.add(new Step(scaled(fixMs()), straggler() + " replaced by a new instance on the new release",
+        a -> a.replaceWithNewRelease(straggler())));
+    steps.add(new Step(scaled(endMs()), "final state", KnightActions::showTable));
+    return steps;
+  }
+
+  private long lastUpgradeMs() {
+    return FIRST_UPGRADE_MS + (nodes - 2) * UPGRADE_SPACING_MS;
+  }
+
+  private long flagMs() {
+    return lastUpgradeMs() + DEADLINE_AFTER_LAST_UPGRADE_MS + FLAG_AFTER_DEADLINE_MS;
+  }
+
+  private long fixMs() {
+    return flagMs() + KILL_AFTER_FLAG_MS + FIX_AFTER_KILL_MS;
+  }
+
+  private long endMs() {
+    return fixMs() + END_AFTER_FIX_MS;
+  }
+
+  private Duration scaled(long ms) {
+    return Duration.ofMillis(Math.round(ms / speed));
+  }
+
+  private static String seconds(Duration d) {
+    return String.format(java.util.Locale.ROOT, "%.0fs", d.toMillis() / 1000.0);
+  }
+}
