@@ -1,0 +1,31 @@
+package io.fleetaudit.agent.collect;
+
+import io.fleetaudit.contracts.Artifact;
+
+/**
+ * Collects one artifact the node runs. Input: its {@link io.fleetaudit.agent.config.ArtifactSpec};
+ * output: {name, version, digest}, or an Artifact with {@code error} set and no digest. Implementations
+ * never throw: a failing collector must not stop the heartbeat.
+ */
+public interface ArtifactCollector {
+  Artifact collect();
+
+  static Artifact failed(String name, String error) {
+    return Artifact.newBuilder().setName(name).setVersion(null).setDigest(null).setError(error).build();
+  }
+
+  static Artifact ok(String name, String version, String digest) {
+    return Artifact.newBuilder().setName(name).setVersion(version).setDigest(digest).setError(null).build();
+  }
+
+  static String describe(Exception e) {
+    if (e instanceof java.nio.file.NoSuchFileException n) {
+      return "missing: " + n.getFile();
+    }
+    if (e instanceof java.nio.file.AccessDeniedException a) {
+      return "permission denied: " + a.getFile();
+    }
+    String m = e.getMessage();
+    return m == null ? e.getClass().getSimpleName() : m;
+  }
+}
