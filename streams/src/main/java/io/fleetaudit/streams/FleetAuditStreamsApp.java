@@ -1,0 +1,139 @@
+package io.fleetaudit.streams;
+
+import io.fleetaudit.schemas.topics.TopicCatalogue;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The detection app as a reusable, in-process component (used by StreamsMain, the demo and the query API).
+ * Input: a StreamsAppConfig. start() creates the missing topics, builds the topology and starts Kafka Streams,
+ * binds Kafka Streams' own metrics and serves Prometheus /metrics; close() stops everything.
+ */
+public final class FleetAuditStreamsApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FleetAuditStreamsApp.class);
+
+    private final StreamsAppConfig config;
+    private final Clock clock;
+    private final PrometheusMeterRegistry registry;
+    private final StreamsMetrics metrics;
+    private final TopicCatalogue topics;
+    private KafkaStreams streams;
+    private KafkaStreamsMetrics streamsMetrics;
+    private MetricsHttpServer http;
+
+    public FleetAuditStreamsApp(StreamsAppConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.metrics = new StreamsMetrics(registry);
+        this.topics = TopicCatalogue.from(config.clientProperties());
+    }
+
+    public FleetAuditStreamsApp(Map<String, ?> props) {
+        this(new StreamsAppConfig(props), Clock.systemUTC());
+    }
+
+    public synchronized FleetAuditStreamsApp start() {
+        try (Admin admin = Admin.create(adminProps())) {
+            topics.ensureTopics(admin);
+        }
+        Topology topology = FleetAuditTopology.buildTopology(topics, clock, config, metrics);
+        Properties props = new Properties();
+        props.putAll(config.streamsProperties());
+        props.put(StreamsAppConfig.INTERNAL_METRICS, metrics);
+        streams = new KafkaStreams(topology, props);
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("Stream thread died, replacing it", e);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+        streams.start();
+        if (config.metricsPort() >= 0) {
+            http = new MetricsHttpServer(registry, config.httpHost(), config.metricsPort());
+            LOG.info("Prometheus metrics on http://{}:{}/metrics", config.httpHost(), http.port());
+        }
+        return this;
+    }
+
+    private Properties adminProps() {
+        Properties p = new Properties();
+        config.clientProperties().forEach((k, v) -> {
+            // Only client/security keys matter to the admin; the rest would only log "unknown config" warnings.
+            if (k.startsWith("bootstrap.") || k.startsWith("security.") || k.startsWith("ssl.") || k.startsWith("sasl.")
+                    || k.startsWith("client.")) {
+                p.put(k, v);
+            }
+        });
+        return p;
+    }
+
+    /** Waits until Kafka Streams is RUNNING (all tasks assigned and restored). */
+    public void awaitRunning(Duration timeout) throws InterruptedException {
+        Instant end = Instant.now().plus(timeout);
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (Instant.now().isAfter(end) || !streams.state().isRunningOrRebalancing()
+                    && streams.state() != KafkaStreams.State.CREATED) {
+                throw new IllegalStateException("Kafka Streams is " + streams.state() + " after " + timeout);
+            }
+            synchronized (this) {
+                wait(50);
+            }
+        }
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public MeterRegistry meterRegistry() {
+        return registry;
+    }
+
+    public PrometheusMeterRegistry prometheusRegistry() {
+        return registry;
+    }
+
+    public StreamsMetrics metrics() {
+        return metrics;
+    }
+
+    public TopicCatalogue topics() {
+        return topics;
+    }
+
+    public StreamsAppConfig config() {
+        return config;
+    }
+
+    /** Port of the /metrics endpoint, or -1 when disabled. */
+    public int metricsPort() {
+        return http == null ? -1 : http.port();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (http != null) {
+            http.close();
+        }
+        if (streams != null) {
+            streams.close(Duration.ofSeconds(30));
+        }
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+        }
+    }
+}

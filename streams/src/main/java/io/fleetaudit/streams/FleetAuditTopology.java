@@ -1,0 +1,117 @@
+package io.fleetaudit.streams;
+
+import io.fleetaudit.contracts.Alert;
+import io.fleetaudit.contracts.AuditEvent;
+import io.fleetaudit.contracts.Declaration;
+import io.fleetaudit.contracts.Exemption;
+import io.fleetaudit.contracts.Heartbeat;
+import io.fleetaudit.contracts.NodeStatus;
+import io.fleetaudit.schemas.topics.TopicCatalogue;
+import io.fleetaudit.schemas.topics.TopicSpec;
+import io.fleetaudit.streams.detect.DeclarationChange;
+import io.fleetaudit.streams.detect.DetectionOutput;
+import io.fleetaudit.streams.detect.DetectionOutput.Kind;
+import io.fleetaudit.streams.detect.DetectionProcessor;
+import io.fleetaudit.streams.detect.DetectionSettings;
+import io.fleetaudit.streams.detect.ExemptionStoreUpdater;
+import io.fleetaudit.streams.detect.HeartbeatValidator;
+import io.fleetaudit.streams.detect.StoreNames;
+import java.time.Clock;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Builds the detection topology. Input: the topic catalogue (names + serdes), a clock, the app config and the
+ * metrics. Output: a Topology that reads heartbeats, declarations and exemptions and writes node statuses,
+ * alerts and audit events. Heartbeats and declarations are co-partitioned by environment/service through two
+ * named repartition topics so that one task owns a whole service; every processor, store and internal topic has
+ * an explicit name (pinned by FleetAuditTopologyTest). See streams/DESIGN.md for the picture.
+ */
+public final class FleetAuditTopology {
+    public static final String HEARTBEATS_BY_SERVICE = "heartbeats-by-service";
+    public static final String DECLARATIONS_BY_SERVICE = "declarations-by-service";
+    public static final String DETECT = "detect";
+
+    private FleetAuditTopology() {
+    }
+
+    public static Topology buildTopology(TopicCatalogue topics, Clock clock, StreamsAppConfig config,
+                                         StreamsMetrics metrics) {
+        return buildTopology(topics, clock, config.detectionSettings(), config.detectPartitions(), metrics);
+    }
+
+    public static Topology buildTopology(TopicCatalogue topics, Clock clock, DetectionSettings settings,
+                                         int detectPartitions, StreamsMetrics metrics) {
+        StreamsBuilder builder = new StreamsBuilder();
+        Serde<String> str = Serdes.String();
+        TopicSpec<String, Heartbeat> hbSpec = topics.heartbeats();
+        TopicSpec<String, Declaration> declSpec = topics.declarations();
+        TopicSpec<String, Exemption> exSpec = topics.exemptions();
+        TopicSpec<String, NodeStatus> statusSpec = topics.nodeStatus();
+        TopicSpec<String, Alert> alertSpec = topics.alerts();
+        TopicSpec<String, AuditEvent> auditSpec = topics.audit();
+
+        KStream<String, Object> heartbeats = builder
+                .stream(hbSpec.name(), Consumed.with(hbSpec.keySerde(), hbSpec.valueSerde()).withName("heartbeats-source"))
+                .filter((k, v) -> v != null, Named.as("heartbeats-drop-tombstones"))
+                .mapValues(HeartbeatValidator::validate, Named.as("heartbeats-validate"))
+                .selectKey((k, v) -> DetectionProcessor.envService(v.getEnvironment(), v.getService()),
+                        Named.as("heartbeats-key-by-service"))
+                .repartition(Repartitioned.<String, Heartbeat>as(HEARTBEATS_BY_SERVICE).withKeySerde(str)
+                        .withValueSerde(hbSpec.valueSerde()).withNumberOfPartitions(detectPartitions))
+                .mapValues(v -> (Object) v, Named.as("heartbeats-as-input"));
+
+        KStream<String, Object> declarations = builder
+                .stream(declSpec.name(), Consumed.with(declSpec.keySerde(), declSpec.valueSerde())
+                        .withName("declarations-source"))
+                .filter((k, v) -> k != null, Named.as("declarations-drop-keyless"))
+                .repartition(Repartitioned.<String, Declaration>as(DECLARATIONS_BY_SERVICE).withKeySerde(str)
+                        .withValueSerde(declSpec.valueSerde()).withNumberOfPartitions(detectPartitions))
+                .mapValues((k, v) -> (Object) new DeclarationChange(k, v), Named.as("declarations-as-input"));
+
+        builder.addStateStore(store(StoreNames.NODE_STATUS, statusSpec.valueSerde()));
+        builder.addStateStore(store(StoreNames.ALERTS, alertSpec.valueSerde()));
+        builder.addStateStore(store(StoreNames.DECLARATIONS, declSpec.valueSerde()));
+        builder.addStateStore(store(StoreNames.HEARTBEATS, hbSpec.valueSerde()));
+        builder.addStateStore(store(StoreNames.EXEMPTION_PHASES, Serdes.String()));
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.EXEMPTIONS), str,
+                        exSpec.valueSerde()).withLoggingDisabled(), exSpec.name(),
+                Consumed.with(exSpec.keySerde(), exSpec.valueSerde()).withName("exemptions-source"),
+                ExemptionStoreUpdater::new);
+
+        KStream<String, DetectionOutput> out = heartbeats.merge(declarations, Named.as("detection-inputs"))
+                .process(() -> new DetectionProcessor(clock, settings, metrics), Named.as(DETECT),
+                        StoreNames.NODE_STATUS, StoreNames.ALERTS, StoreNames.DECLARATIONS, StoreNames.HEARTBEATS,
+                        StoreNames.EXEMPTION_PHASES);
+
+        out.split(Named.as("outputs-"))
+                .branch((k, v) -> v.kind() == Kind.STATUS, Branched.withConsumer(s -> s
+                        .mapValues(v -> (NodeStatus) v.value(), Named.as("as-node-status"))
+                        .to(statusSpec.name(), Produced.with(statusSpec.keySerde(), statusSpec.valueSerde())
+                                .withName("node-status-sink")), "status"))
+                .branch((k, v) -> v.kind() == Kind.ALERT, Branched.withConsumer(s -> s
+                        .mapValues(v -> (Alert) v.value(), Named.as("as-alert"))
+                        .to(alertSpec.name(), Produced.with(alertSpec.keySerde(), alertSpec.valueSerde())
+                                .withName("alerts-sink")), "alerts"))
+                .defaultBranch(Branched.withConsumer(s -> s
+                        .mapValues(v -> (AuditEvent) v.value(), Named.as("as-audit"))
+                        .to(auditSpec.name(), Produced.with(auditSpec.keySerde(), auditSpec.valueSerde())
+                                .withName("audit-sink")), "audit"));
+        return builder.build();
+    }
+
+    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> valueSerde) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde);
+    }
+}

@@ -1,0 +1,152 @@
+package io.fleetaudit.streams;
+
+import io.fleetaudit.streams.detect.DetectionSettings;
+import io.fleetaudit.streams.errors.DeadLetterDeserializationHandler;
+import io.fleetaudit.streams.errors.DeadLetterProcessingHandler;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The one typed configuration of the streams app. Input: a property map (e.g. streams.properties). Output: the
+ * fleet.* detection settings and the Kafka Streams properties. Every key that does not start with {@code fleet.}
+ * passes through untouched to Kafka Streams and the serdes (bootstrap.servers, security.protocol, ssl.*, sasl.*,
+ * schema.registry.*, basic.auth.*, topics.*), so an SRE's existing client files just work. An unknown
+ * {@code fleet.*} key fails at start-up naming the key and the allowed ones.
+ */
+public final class StreamsAppConfig extends AbstractConfig {
+    public static final String PREFIX = "fleet.";
+    public static final String DETECT_PARTITIONS = "fleet.detect.partitions";
+    public static final String OUTLIER_MIN_GROUP_SIZE = "fleet.outlier.min.group.size";
+    public static final String OUTLIER_MAJORITY_SHARE = "fleet.outlier.majority.share";
+    public static final String MAX_CLOCK_SKEW_MS = "fleet.max.clock.skew.ms";
+    public static final String MISSING_IDLE_FALLBACK_MS = "fleet.missing.idle.fallback.ms";
+    public static final String PUNCTUATE_INTERVAL_MS = "fleet.punctuate.interval.ms";
+    public static final String STATUS_REFRESH_MS = "fleet.status.refresh.ms";
+    public static final String HTTP_HOST = "fleet.http.host";
+    public static final String METRICS_PORT = "fleet.metrics.port";
+    public static final String QUERY_PORT = "fleet.query.port";
+    /** Not a user key: how the app hands its StreamsMetrics to the exception handlers Kafka instantiates. */
+    public static final String INTERNAL_METRICS = "fleetaudit.internal.metrics";
+
+    private static final ConfigDef DEF = new ConfigDef()
+            .define(StreamsConfig.APPLICATION_ID_CONFIG, Type.STRING, "fleet-audit-streams", Importance.HIGH,
+                    "Kafka Streams application id (consumer group, internal topic prefix).")
+            .define(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+                    "Kafka bootstrap servers.")
+            .define(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
+                    ValidString.in(StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2), Importance.HIGH,
+                    "exactly_once_v2 (default: alerts and audit are written atomically with the state) or at_least_once.")
+            .define(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Type.INT, 0, Range.atLeast(0), Importance.MEDIUM,
+                    "Standby replicas of every store, for fast fail-over.")
+            .define(StreamsConfig.APPLICATION_SERVER_CONFIG, Type.STRING, "", Importance.MEDIUM,
+                    "host:port of this instance's query API; empty = fleet.http.host:fleet.query.port when that is enabled.")
+            .define(DETECT_PARTITIONS, Type.INT, 6, Range.atLeast(1), Importance.MEDIUM,
+                    "Partitions of the repartition topics that co-partition heartbeats and declarations by "
+                            + "environment/service (the detection parallelism).")
+            .define(OUTLIER_MIN_GROUP_SIZE, Type.INT, 3, Range.atLeast(2), Importance.MEDIUM,
+                    "FLEET_OUTLIER: smallest undeclared service+environment group that is judged.")
+            .define(OUTLIER_MAJORITY_SHARE, Type.DOUBLE, 0.75, Range.between(0.5, 1.0), Importance.MEDIUM,
+                    "FLEET_OUTLIER: share of the group the majority digest must hold (0.5..1.0).")
+            .define(MAX_CLOCK_SKEW_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.MEDIUM,
+                    "A heartbeat's sentAt is clamped to its record timestamp +/- this skew.")
+            .define(MISSING_IDLE_FALLBACK_MS, Type.LONG, 120_000L, Range.atLeast(1), Importance.MEDIUM,
+                    "NODE_MISSING is judged by the partition's heartbeat watermark; after this long without any "
+                            + "record on a partition, wall clock minus this value is used instead.")
+            .define(PUNCTUATE_INTERVAL_MS, Type.LONG, 1_000L, Range.atLeast(10), Importance.LOW,
+                    "How often time rules (missing, deadlines, expiries, exemption windows) are evaluated.")
+            .define(STATUS_REFRESH_MS, Type.LONG, 60_000L, Range.atLeast(0), Importance.LOW,
+                    "An unchanged node status is republished to fleet.node-status.v1 at most this often.")
+            .define(HTTP_HOST, Type.STRING, "127.0.0.1", Importance.MEDIUM,
+                    "Interface the metrics (and query) HTTP servers bind to.")
+            .define(METRICS_PORT, Type.INT, 9464, Range.between(-1, 65535), Importance.MEDIUM,
+                    "Prometheus /metrics port; 0 = any free port, -1 = disabled.")
+            .define(QUERY_PORT, Type.INT, -1, Range.between(-1, 65535), Importance.MEDIUM,
+                    "Query API port (served by io.fleetaudit.streams.query); -1 = disabled.");
+
+    public StreamsAppConfig(Map<String, ?> props) {
+        super(DEF, checkKeys(props), false);
+    }
+
+    public static ConfigDef configDef() {
+        return DEF;
+    }
+
+    private static Map<String, ?> checkKeys(Map<String, ?> props) {
+        for (String key : props.keySet()) {
+            if (key.startsWith(PREFIX) && !DEF.names().contains(key)) {
+                TreeSet<String> allowed = new TreeSet<>();
+                DEF.names().stream().filter(n -> n.startsWith(PREFIX)).forEach(allowed::add);
+                throw new ConfigException("Unknown configuration key '" + key + "'; allowed fleet.* keys: " + allowed);
+            }
+        }
+        return props;
+    }
+
+    public DetectionSettings detectionSettings() {
+        return new DetectionSettings(Duration.ofMillis(getLong(MAX_CLOCK_SKEW_MS)),
+                Duration.ofMillis(getLong(MISSING_IDLE_FALLBACK_MS)), Duration.ofMillis(getLong(PUNCTUATE_INTERVAL_MS)),
+                Duration.ofMillis(getLong(STATUS_REFRESH_MS)), getInt(OUTLIER_MIN_GROUP_SIZE),
+                getDouble(OUTLIER_MAJORITY_SHARE));
+    }
+
+    public int detectPartitions() {
+        return getInt(DETECT_PARTITIONS);
+    }
+
+    public String applicationId() {
+        return getString(StreamsConfig.APPLICATION_ID_CONFIG);
+    }
+
+    public String httpHost() {
+        return getString(HTTP_HOST);
+    }
+
+    public int metricsPort() {
+        return getInt(METRICS_PORT);
+    }
+
+    public int queryPort() {
+        return getInt(QUERY_PORT);
+    }
+
+    /** Everything but fleet.* keys: for the serdes, the topic catalogue and admin clients. */
+    public Map<String, Object> clientProperties() {
+        Map<String, Object> out = new HashMap<>();
+        originals().forEach((k, v) -> {
+            if (!k.startsWith(PREFIX)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    /** The Kafka Streams properties: pass-through keys, typed defaults, the dead-letter handlers. */
+    public Map<String, Object> streamsProperties() {
+        Map<String, Object> out = clientProperties();
+        out.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
+        out.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", getList(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)));
+        out.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+        out.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, getInt(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG));
+        String server = getString(StreamsConfig.APPLICATION_SERVER_CONFIG);
+        if (server.isEmpty() && queryPort() > 0) {
+            server = httpHost() + ":" + queryPort();
+        }
+        if (!server.isEmpty()) {
+            out.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server);
+        }
+        out.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
+        out.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+        out.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        return out;
+    }
+}

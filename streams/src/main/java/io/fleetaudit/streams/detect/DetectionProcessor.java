@@ -1,0 +1,613 @@
+package io.fleetaudit.streams.detect;
+
+import io.fleetaudit.contracts.Alert;
+import io.fleetaudit.contracts.AlertStatus;
+import io.fleetaudit.contracts.AuditType;
+import io.fleetaudit.contracts.Declaration;
+import io.fleetaudit.contracts.Exemption;
+import io.fleetaudit.contracts.Heartbeat;
+import io.fleetaudit.contracts.NodeState;
+import io.fleetaudit.contracts.NodeStatus;
+import io.fleetaudit.contracts.Violation;
+import io.fleetaudit.streams.StreamsMetrics;
+import io.fleetaudit.streams.rules.ExemptionExpiredRule;
+import io.fleetaudit.streams.rules.ExemptionPolicy;
+import io.fleetaudit.streams.rules.FleetOutlierRule;
+import io.fleetaudit.streams.rules.NodeCountShortRule;
+import io.fleetaudit.streams.rules.NodeFacts;
+import io.fleetaudit.streams.rules.NodeMissingRule;
+import io.fleetaudit.streams.rules.NodeRules;
+import io.fleetaudit.streams.rules.RuleId;
+import io.fleetaudit.streams.rules.UndeclaredServiceRule;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The heart of fleet-audit. Input: heartbeats and declaration changes of one environment/service partition
+ * (co-partitioned by the topology). Output: node statuses, alert lifecycle events and audit events. A
+ * declaration change re-evaluates every node of its service at once; a wall-clock punctuator drives the time
+ * rules (missing nodes, count short, rollout deadlines, flag expiries, exemption windows).
+ */
+public final class DetectionProcessor implements Processor<String, Object, String, DetectionOutput> {
+    static final String ACTIVE = "ACTIVE";
+    static final String ENDED_UNRECONCILED = "ENDED_UNRECONCILED";
+    static final String DONE = "DONE";
+
+    private final Clock clock;
+    private final DetectionSettings settings;
+    private final StreamsMetrics metrics;
+    private final FleetOutlierRule outlierRule;
+
+    private ProcessorContext<String, DetectionOutput> ctx;
+    private KeyValueStore<String, NodeStatus> statusStore;
+    private KeyValueStore<String, Alert> alertStore;
+    private KeyValueStore<String, Declaration> declStore;
+    private KeyValueStore<String, Heartbeat> hbStore;
+    private KeyValueStore<String, String> phaseStore;
+    private KeyValueStore<String, Exemption> exemptionStore;
+
+    private LivenessClock liveness;
+    /** environment/service to nodeId to liveness entry: an in-memory index of the persisted statuses. */
+    private final Map<String, Map<String, Live>> services = new HashMap<>();
+    private final Map<String, Live> nodes = new HashMap<>();
+    private final Map<String, Violation> outliers = new HashMap<>();
+    private final Map<String, List<Exemption>> exemptionsByNode = new HashMap<>();
+    private final Set<String> dirtyServices = new LinkedHashSet<>();
+    private final Map<String, Long> localNodeCounts = new HashMap<>();
+    private Instant lastTick;
+
+    /** Liveness of one node as the punctuator needs it; rebuilt from node-status-store on start. */
+    private static final class Live {
+        final String nodeId;
+        String envService;
+        String service;
+        String environment;
+        Instant lastSeen;
+        long intervalMs;
+        boolean stopping;
+        boolean missing;
+        long lastPublishedMs;
+
+        Live(String nodeId) {
+            this.nodeId = nodeId;
+        }
+
+        boolean live() {
+            return !stopping && !missing;
+        }
+    }
+
+    public DetectionProcessor(Clock clock, DetectionSettings settings, StreamsMetrics metrics) {
+        this.clock = clock;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.outlierRule = new FleetOutlierRule(settings.outlierMinGroupSize(), settings.outlierMajorityShare());
+    }
+
+    @Override
+    public void init(ProcessorContext<String, DetectionOutput> context) {
+        this.ctx = context;
+        statusStore = context.getStateStore(StoreNames.NODE_STATUS);
+        alertStore = context.getStateStore(StoreNames.ALERTS);
+        declStore = context.getStateStore(StoreNames.DECLARATIONS);
+        hbStore = context.getStateStore(StoreNames.HEARTBEATS);
+        phaseStore = context.getStateStore(StoreNames.EXEMPTION_PHASES);
+        exemptionStore = context.getStateStore(StoreNames.EXEMPTIONS);
+        Instant now = clock.instant();
+        liveness = new LivenessClock(settings.missingIdleFallback(), now);
+        try (KeyValueIterator<String, NodeStatus> it = statusStore.all()) {
+            while (it.hasNext()) {
+                NodeStatus s = it.next().value;
+                Live l = index(s.getNodeId(), s.getEnvironment(), s.getService());
+                l.lastSeen = s.getLastSeen();
+                l.stopping = s.getState() == NodeState.STOPPED;
+                l.missing = s.getState() == NodeState.MISSING;
+                Heartbeat hb = hbStore.get(hbKey(l.envService, l.nodeId));
+                l.intervalMs = hb == null ? 10_000 : hb.getIntervalMs();
+                liveness.seed(s.getLastSeen());
+                countNode(s.getService(), s.getEnvironment(), s.getState(), 1);
+            }
+        }
+        refreshExemptions();
+        lastTick = now;
+        context.schedule(settings.punctuateInterval(), PunctuationType.WALL_CLOCK_TIME, ts -> tick());
+    }
+
+    @Override
+    public void process(Record<String, Object> record) {
+        Object v = record.value();
+        if (v instanceof Heartbeat hb) {
+            onHeartbeat(hb, record.timestamp());
+        } else if (v instanceof DeclarationChange dc) {
+            onDeclaration(dc.key(), dc.declaration());
+        } else {
+            throw new IllegalArgumentException("unexpected input " + (v == null ? "null" : v.getClass().getName()));
+        }
+    }
+
+    @Override
+    public void close() {
+        // The gauges are shared by all tasks of the instance: hand back this task's share.
+        localNodeCounts.forEach((k, n) -> {
+            String[] p = k.split("\u0000", 3);
+            metrics.nodes(p[0], p[1], p[2], -n);
+        });
+        localNodeCounts.clear();
+    }
+
+    // ---------------------------------------------------------------- heartbeats
+
+    private void onHeartbeat(Heartbeat hb, long recordTs) {
+        Instant wall = clock.instant();
+        Instant eventTime = EventTime.bounded(hb.getSentAt(), recordTs, settings.maxClockSkew());
+        metrics.heartbeatProcessed();
+        liveness.onRecord(eventTime, wall);
+        String nodeId = hb.getNodeId();
+        String es = envService(hb.getEnvironment(), hb.getService());
+        NodeStatus prevStatus = statusStore.get(nodeId);
+        if (prevStatus != null && hb.getSequence() < prevStatus.getLastSequence()
+                && Objects.equals(prevStatus.getInstanceId(), hb.getInstanceId())) {
+            return; // an older heartbeat delivered late: the newer one already decided
+        }
+        Heartbeat prevHb = null;
+        if (prevStatus != null) {
+            String prevEs = envService(prevStatus.getEnvironment(), prevStatus.getService());
+            if (prevEs.equals(es)) {
+                prevHb = hbStore.get(hbKey(es, nodeId));
+            } else {
+                // The node was repurposed to another service: forget it there.
+                hbStore.delete(hbKey(prevEs, nodeId));
+                unindex(nodeId);
+                dirtyServices.add(prevEs);
+            }
+        }
+        if (prevHb == null || !HeartbeatContent.same(prevHb, hb)) {
+            hbStore.put(hbKey(es, nodeId), hb);
+            if (prevHb == null || HeartbeatContent.identityChanged(prevHb, hb)) {
+                ctx.forward(new Record<>(nodeId, DetectionOutput.audit(nodeId,
+                        Audits.nodeChanged(hb, eventTime, HeartbeatContent.describeChange(prevHb, hb))), wall.toEpochMilli()));
+            }
+        }
+        Live l = index(nodeId, hb.getEnvironment(), hb.getService());
+        boolean wasLive = prevStatus != null && l.live();
+        Instant lastSeen = l.lastSeen == null || eventTime.isAfter(l.lastSeen) ? eventTime : l.lastSeen;
+        l.lastSeen = lastSeen;
+        l.stopping = hb.getStopping();
+        l.missing = false;
+        l.intervalMs = hb.getIntervalMs();
+        Declaration decl = declStore.get(es);
+        if (decl == null) {
+            evaluateService(es, wall, nodeId, eventTime);
+        } else if (!wasLive || !l.live()) {
+            dirtyServices.add(es);
+        }
+        evaluateNode(hb, prevHb, prevStatus, decl, false, lastSeen, hb.getSequence(), eventTime, wall);
+    }
+
+    // ---------------------------------------------------------------- declarations
+
+    private void onDeclaration(String key, Declaration decl) {
+        Instant wall = clock.instant();
+        Declaration old = declStore.get(key);
+        if (decl == null) {
+            if (old == null) {
+                return;
+            }
+            declStore.delete(key);
+            ctx.forward(new Record<>(key, DetectionOutput.audit(key, Audits.declarationRemoved(key, old, wall)),
+                    wall.toEpochMilli()));
+        } else {
+            if (decl.equals(old)) {
+                return; // a re-publication of the same commit changes nothing
+            }
+            declStore.put(key, decl);
+            ctx.forward(new Record<>(key, DetectionOutput.audit(key, Audits.declaration(decl, wall)), wall.toEpochMilli()));
+        }
+        reevaluateService(key, decl, wall);
+    }
+
+    /** Re-evaluates every node of the service against its current declaration, then the service-level rules. */
+    private void reevaluateService(String es, Declaration decl, Instant wall) {
+        List<KeyValue<String, Heartbeat>> members = new ArrayList<>();
+        try (KeyValueIterator<String, Heartbeat> it = hbStore.prefixScan(es + "|", new StringSerializer())) {
+            it.forEachRemaining(members::add);
+        }
+        if (decl == null) {
+            evaluateService(es, wall, null, null);
+        }
+        for (KeyValue<String, Heartbeat> kv : members) {
+            Heartbeat hb = kv.value;
+            NodeStatus prev = statusStore.get(hb.getNodeId());
+            if (prev == null) {
+                continue;
+            }
+            evaluateNode(hb, hb, prev, decl, prev.getState() == NodeState.MISSING, prev.getLastSeen(),
+                    prev.getLastSequence(), null, wall);
+        }
+        evaluateService(es, wall, null, null);
+    }
+
+    // ---------------------------------------------------------------- time rules
+
+    private void tick() {
+        Instant wall = clock.instant();
+        Instant livenessNow = liveness.now(wall);
+        refreshExemptions();
+        Map<String, Declaration> declCache = new HashMap<>();
+        for (Live l : new ArrayList<>(nodes.values())) {
+            if (!l.live()) {
+                continue;
+            }
+            Declaration decl = declCache.computeIfAbsent(l.envService, declStore::get);
+            Duration threshold = NodeMissingRule.threshold(decl, l.intervalMs);
+            if (NodeMissingRule.evaluate(l.nodeId, l.lastSeen, false, threshold, livenessNow).isPresent()) {
+                l.missing = true;
+                Heartbeat hb = hbStore.get(hbKey(l.envService, l.nodeId));
+                NodeStatus prev = statusStore.get(l.nodeId);
+                if (hb != null && prev != null) {
+                    evaluateNode(hb, hb, prev, decl, true, l.lastSeen, prev.getLastSequence(), null, wall);
+                }
+                dirtyServices.add(l.envService);
+            }
+        }
+        List<KeyValue<String, Declaration>> decls = new ArrayList<>();
+        try (KeyValueIterator<String, Declaration> it = declStore.all()) {
+            it.forEachRemaining(decls::add);
+        }
+        for (KeyValue<String, Declaration> kv : decls) {
+            boolean crossed = NodeRules.timeBoundaries(kv.value).stream()
+                    .anyMatch(t -> t.isAfter(lastTick) && !t.isAfter(wall));
+            if (crossed) {
+                reevaluateService(kv.key, kv.value, wall);
+            } else if (kv.value.getExpectedNodes() != null || !kv.value.getExpectedNodeIds().isEmpty()) {
+                dirtyServices.add(kv.key);
+            }
+        }
+        tickExemptions(wall);
+        for (String es : new ArrayList<>(dirtyServices)) {
+            evaluateService(es, wall, null, null);
+        }
+        dirtyServices.clear();
+        lastTick = wall;
+    }
+
+    private void refreshExemptions() {
+        exemptionsByNode.clear();
+        try (KeyValueIterator<String, Exemption> it = exemptionStore.all()) {
+            while (it.hasNext()) {
+                Exemption e = it.next().value;
+                if (e != null) {
+                    exemptionsByNode.computeIfAbsent(e.getNodeId(), k -> new ArrayList<>()).add(e);
+                }
+            }
+        }
+    }
+
+    /** Announces exemption windows opening and closing for this task's nodes, and re-evaluates those nodes. */
+    private void tickExemptions(Instant wall) {
+        Set<String> known = new HashSet<>();
+        for (List<Exemption> list : exemptionsByNode.values()) {
+            for (Exemption e : list) {
+                known.add(e.getId());
+                Live l = nodes.get(e.getNodeId());
+                if (l == null) {
+                    continue; // not a node of this task (or never seen yet)
+                }
+                String phase = phaseStore.get(e.getId());
+                NodeStatus status = statusStore.get(e.getNodeId());
+                if (ExemptionPolicy.active(e, wall) && phase == null) {
+                    phaseStore.put(e.getId(), ACTIVE);
+                    forwardAudit(e.getNodeId(), Audits.exemption(AuditType.EXEMPTION_GRANTED, e, l.service,
+                            l.environment, wall), wall);
+                    reevaluateNode(l, status, wall);
+                } else if (ExemptionPolicy.ended(e, wall) && (phase == null || ACTIVE.equals(phase))) {
+                    boolean deviating = status != null && status.getViolations().stream()
+                            .anyMatch(v -> ExemptionPolicy.covers(e, v.getRule()));
+                    phaseStore.put(e.getId(), deviating ? ENDED_UNRECONCILED : DONE);
+                    if (ACTIVE.equals(phase)) {
+                        forwardAudit(e.getNodeId(), Audits.exemption(AuditType.EXEMPTION_ENDED, e, l.service,
+                                l.environment, wall), wall);
+                    }
+                    reevaluateNode(l, status, wall);
+                }
+            }
+        }
+        List<String> stale = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = phaseStore.all()) {
+            it.forEachRemaining(kv -> {
+                if (!known.contains(kv.key)) {
+                    stale.add(kv.key);
+                }
+            });
+        }
+        stale.forEach(phaseStore::delete);
+    }
+
+    private void reevaluateNode(Live l, NodeStatus prev, Instant wall) {
+        Heartbeat hb = hbStore.get(hbKey(l.envService, l.nodeId));
+        if (hb != null && prev != null) {
+            evaluateNode(hb, hb, prev, declStore.get(l.envService), prev.getState() == NodeState.MISSING,
+                    prev.getLastSeen(), prev.getLastSequence(), null, wall);
+        }
+    }
+
+    // ---------------------------------------------------------------- evaluation
+
+    private void evaluateNode(Heartbeat hb, Heartbeat prevHb, NodeStatus prevStatus, Declaration decl, boolean missing,
+                              Instant lastSeen, long sequence, Instant triggerSentAt, Instant wall) {
+        String nodeId = hb.getNodeId();
+        List<Violation> violations = new ArrayList<>();
+        if (!hb.getStopping()) {
+            List<Violation> previous = prevStatus == null ? List.of() : prevStatus.getViolations();
+            violations.addAll(NodeRules.evaluate(new NodeFacts(hb, prevHb, previous), decl, wall));
+            if (decl == null && outliers.containsKey(nodeId)) {
+                violations.add(outliers.get(nodeId));
+            }
+            if (missing) {
+                Duration threshold = NodeMissingRule.threshold(decl, hb.getIntervalMs());
+                violations.add(NodeMissingRule.evaluate(nodeId, lastSeen, false, threshold, Instant.MAX).orElseThrow());
+            }
+        }
+        List<Exemption> exemptions = exemptionsByNode.getOrDefault(nodeId, List.of());
+        if (!exemptions.isEmpty()) {
+            violations = ExemptionPolicy.apply(violations, exemptions, wall);
+            List<Exemption> unreconciled = exemptions.stream()
+                    .filter(e -> ENDED_UNRECONCILED.equals(phaseStore.get(e.getId()))).toList();
+            Optional<Violation> expired = ExemptionExpiredRule.evaluate(nodeId, unreconciled, violations, wall);
+            expired.ifPresent(violations::add);
+            for (Exemption e : unreconciled) {
+                boolean still = violations.stream().anyMatch(v -> !v.getExempted() && ExemptionPolicy.covers(e, v.getRule()));
+                if (!still) {
+                    phaseStore.put(e.getId(), DONE); // reconciled: never fire EXEMPTION_EXPIRED for it again
+                }
+            }
+        }
+        NodeState state = hb.getStopping() ? NodeState.STOPPED : missing ? NodeState.MISSING
+                : violations.stream().anyMatch(v -> !v.getExempted()) ? NodeState.DRIFTED
+                : !violations.isEmpty() ? NodeState.EXEMPT : decl == null ? NodeState.UNDECLARED : NodeState.OK;
+
+        transitionAlerts(hb, prevStatus, violations, decl, triggerSentAt, wall);
+
+        NodeState prevState = prevStatus == null ? null : prevStatus.getState();
+        NodeStatus status = NodeStatus.newBuilder().setNodeId(nodeId).setService(hb.getService())
+                .setEnvironment(hb.getEnvironment()).setInstanceId(hb.getInstanceId()).setState(state)
+                .setViolations(violations).setArtifacts(hb.getArtifacts()).setConfigHash(hb.getConfigHash())
+                .setFlags(hb.getFlags()).setLabels(hb.getLabels())
+                .setFirstSeen(prevStatus == null ? lastSeen : prevStatus.getFirstSeen()).setLastSeen(lastSeen)
+                .setLastSequence(sequence)
+                .setStateSince(prevState == state ? prevStatus.getStateSince() : wall)
+                .setDeclarationCommit(decl == null ? null : decl.getGitCommit())
+                .setDeclaredAt(decl == null ? null : decl.getDeclaredAt()).setUpdatedAt(wall).build();
+        statusStore.put(nodeId, status);
+
+        if (prevState != state) {
+            if (prevState != null) {
+                countNode(prevStatus.getService(), prevStatus.getEnvironment(), prevState, -1);
+            }
+            countNode(hb.getService(), hb.getEnvironment(), state, 1);
+            forwardAudit(nodeId, Audits.stateChanged(nodeId, hb.getService(), hb.getEnvironment(), prevState, state,
+                    wall, hb.getInstanceId()), wall);
+        }
+        List<String> newlyExempted = violations.stream().filter(Violation::getExempted)
+                .filter(v -> prevStatus == null || prevStatus.getViolations().stream()
+                        .noneMatch(p -> p.getExempted() && p.getRule().equals(v.getRule())))
+                .map(Violation::getRule).toList();
+        if (!newlyExempted.isEmpty()) {
+            forwardAudit(nodeId, Audits.deviationExempted(nodeId, hb.getService(), hb.getEnvironment(), newlyExempted,
+                    wall), wall);
+        }
+        Live l = nodes.get(nodeId);
+        boolean material = prevStatus == null || !materiallyEqual(prevStatus, status);
+        if (material || l == null || wall.toEpochMilli() - l.lastPublishedMs >= settings.statusRefresh().toMillis()) {
+            ctx.forward(new Record<>(nodeId, DetectionOutput.status(status), wall.toEpochMilli()));
+            if (l != null) {
+                l.lastPublishedMs = wall.toEpochMilli();
+            }
+        }
+    }
+
+    private void transitionAlerts(Heartbeat hb, NodeStatus prevStatus, List<Violation> violations, Declaration decl,
+                                  Instant triggerSentAt, Instant wall) {
+        Map<String, Violation> active = new LinkedHashMap<>();
+        violations.stream().filter(v -> !v.getExempted()).forEach(v -> active.put(v.getRule(), v));
+        Set<String> before = new TreeSet<>();
+        if (prevStatus != null) {
+            prevStatus.getViolations().stream().filter(v -> !v.getExempted()).forEach(v -> before.add(v.getRule()));
+        }
+        String nodeId = hb.getNodeId();
+        for (Map.Entry<String, Violation> e : active.entrySet()) {
+            if (!before.contains(e.getKey())) {
+                RuleId rule = RuleId.valueOf(e.getKey());
+                fire(rule, nodeId, hb.getService(), hb.getEnvironment(), nodeId, hb.getLabels(), e.getValue(), decl,
+                        triggerSentAt, wall, nodeId);
+            }
+        }
+        for (String r : before) {
+            if (!active.containsKey(r)) {
+                resolve(RuleId.valueOf(r), nodeId, hb.getEnvironment(), triggerSentAt, wall, nodeId);
+            }
+        }
+    }
+
+    private void evaluateService(String es, Instant wall, String skipNodeId, Instant triggerSentAt) {
+        Map<String, Live> members = services.getOrDefault(es, Map.of());
+        Declaration decl = declStore.get(es);
+        String environment;
+        String service;
+        if (decl != null) {
+            environment = decl.getEnvironment();
+            service = decl.getService();
+        } else if (!members.isEmpty()) {
+            Live any = members.values().iterator().next();
+            environment = any.environment;
+            service = any.service;
+        } else {
+            int slash = es.indexOf('/');
+            environment = es.substring(0, Math.max(slash, 0));
+            service = es.substring(slash + 1);
+        }
+        Set<String> liveIds = new TreeSet<>();
+        members.values().stream().filter(Live::live).forEach(l -> liveIds.add(l.nodeId));
+        setServiceAlert(RuleId.UNDECLARED_SERVICE, es, service, environment,
+                UndeclaredServiceRule.evaluate(environment, service, decl, liveIds.size()), decl, triggerSentAt, wall);
+        if (decl != null) {
+            Duration grace = NodeMissingRule.threshold(decl, decl.getHeartbeatIntervalMs());
+            if (liveness.now(wall).isAfter(decl.getDeclaredAt().plus(grace))) {
+                setServiceAlert(RuleId.NODE_COUNT_SHORT, es, service, environment,
+                        NodeCountShortRule.evaluate(decl, liveIds), decl, triggerSentAt, wall);
+            }
+        } else {
+            setServiceAlert(RuleId.NODE_COUNT_SHORT, es, service, environment, Optional.empty(), null, triggerSentAt, wall);
+        }
+        updateOutliers(es, decl, liveIds, skipNodeId, wall);
+    }
+
+    /** FLEET_OUTLIER verdicts for an undeclared service; re-evaluates the nodes whose verdict changed. */
+    private void updateOutliers(String es, Declaration decl, Set<String> liveIds, String skipNodeId, Instant wall) {
+        Map<String, Live> members = services.getOrDefault(es, Map.of());
+        Map<String, Violation> verdicts = Map.of();
+        List<Heartbeat> group = new ArrayList<>();
+        if (decl == null) {
+            for (String id : liveIds) {
+                Heartbeat hb = hbStore.get(hbKey(es, id));
+                if (hb != null) {
+                    group.add(hb);
+                }
+            }
+            verdicts = outlierRule.evaluate(group);
+        }
+        for (String id : new ArrayList<>(members.keySet())) {
+            Violation want = verdicts.get(id);
+            Violation had = outliers.get(id);
+            if (Objects.equals(want, had)) {
+                continue;
+            }
+            if (want == null) {
+                outliers.remove(id);
+            } else {
+                outliers.put(id, want);
+            }
+            if (!id.equals(skipNodeId)) {
+                Live l = members.get(id);
+                reevaluateNode(l, statusStore.get(id), wall);
+            }
+        }
+    }
+
+    private void setServiceAlert(RuleId rule, String es, String service, String environment, Optional<Violation> v,
+                                 Declaration decl, Instant triggerSentAt, Instant wall) {
+        String fp = Alerts.fingerprint(rule, es, environment);
+        Alert stored = alertStore.get(fp);
+        boolean firing = stored != null && stored.getStatus() == AlertStatus.FIRING;
+        if (v.isPresent() && !firing) {
+            fire(rule, es, service, environment, null, Map.of(), v.get(), decl, triggerSentAt, wall, es);
+        } else if (v.isEmpty() && firing) {
+            resolve(rule, es, environment, triggerSentAt, wall, es);
+        }
+    }
+
+    private void fire(RuleId rule, String subject, String service, String environment, String nodeId,
+                      Map<String, String> labels, Violation v, Declaration decl, Instant triggerSentAt, Instant wall,
+                      String auditKey) {
+        String fp = Alerts.fingerprint(rule, subject, environment);
+        Alert stored = alertStore.get(fp);
+        if (stored != null && stored.getStatus() == AlertStatus.FIRING) {
+            return;
+        }
+        Instant emitted = clock.instant();
+        Alert a = Alerts.firing(rule, subject, service, environment, nodeId, labels, v, decl,
+                triggerSentAt == null ? wall : triggerSentAt, triggerSentAt, emitted);
+        emit(a, auditKey, triggerSentAt, emitted);
+        metrics.alertFired(rule.name());
+    }
+
+    private void resolve(RuleId rule, String subject, String environment, Instant triggerSentAt, Instant wall,
+                         String auditKey) {
+        String fp = Alerts.fingerprint(rule, subject, environment);
+        Alert stored = alertStore.get(fp);
+        if (stored == null || stored.getStatus() != AlertStatus.FIRING) {
+            return;
+        }
+        Instant emitted = clock.instant();
+        Alert a = Alerts.resolved(stored, triggerSentAt == null ? wall : triggerSentAt, triggerSentAt, emitted);
+        emit(a, auditKey, triggerSentAt, emitted);
+        metrics.alertResolved(rule.name());
+    }
+
+    private void emit(Alert a, String auditKey, Instant triggerSentAt, Instant emitted) {
+        alertStore.put(a.getFingerprint(), a);
+        ctx.forward(new Record<>(a.getFingerprint(), DetectionOutput.alert(a), emitted.toEpochMilli()));
+        forwardAudit(auditKey, Audits.alert(a, emitted), emitted);
+        if (triggerSentAt != null) {
+            metrics.detectionLatency(Duration.between(triggerSentAt, emitted));
+        }
+    }
+
+    private void forwardAudit(String key, io.fleetaudit.contracts.AuditEvent e, Instant wall) {
+        ctx.forward(new Record<>(key, DetectionOutput.audit(key, e), wall.toEpochMilli()));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private Live index(String nodeId, String environment, String service) {
+        Live l = nodes.computeIfAbsent(nodeId, Live::new);
+        String es = envService(environment, service);
+        l.envService = es;
+        l.environment = environment;
+        l.service = service;
+        services.computeIfAbsent(es, k -> new HashMap<>()).put(nodeId, l);
+        return l;
+    }
+
+    private void unindex(String nodeId) {
+        Live l = nodes.remove(nodeId);
+        if (l != null) {
+            Map<String, Live> m = services.get(l.envService);
+            if (m != null) {
+                m.remove(nodeId);
+            }
+        }
+        outliers.remove(nodeId);
+    }
+
+    private void countNode(String service, String environment, NodeState state, long delta) {
+        metrics.nodes(service, environment, state.name(), delta);
+        localNodeCounts.merge(service + '\u0000' + environment + '\u0000' + state.name(), delta, Long::sum);
+    }
+
+    private static boolean materiallyEqual(NodeStatus a, NodeStatus b) {
+        return a.getState() == b.getState() && a.getViolations().equals(b.getViolations())
+                && a.getArtifacts().equals(b.getArtifacts()) && Objects.equals(a.getConfigHash(), b.getConfigHash())
+                && a.getFlags().equals(b.getFlags()) && a.getLabels().equals(b.getLabels())
+                && Objects.equals(a.getInstanceId(), b.getInstanceId())
+                && Objects.equals(a.getDeclarationCommit(), b.getDeclarationCommit());
+    }
+
+    public static String envService(String environment, String service) {
+        return environment + "/" + service;
+    }
+
+    static String hbKey(String envService, String nodeId) {
+        return envService + "|" + nodeId;
+    }
+}

@@ -1,0 +1,26 @@
+package io.fleetaudit.streams.errors;
+
+import java.util.Map;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * A record that decodes but fails validation or processing (e.g. a heartbeat whose key is not its nodeId)
+ * becomes a DeadLetter with the raw source bytes and provenance; the app resumes with the next record.
+ */
+public final class DeadLetterProcessingHandler implements ProcessingExceptionHandler {
+    public static final String STAGE = "processing";
+    private final DeadLetters deadLetters = new DeadLetters();
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+        deadLetters.configure(configs);
+    }
+
+    @Override
+    public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+        return Response.resume(deadLetters.deadLetter(STAGE, context.topic(), context.partition(), context.offset(),
+                context.timestamp(), context.sourceRawKey(), context.sourceRawValue(), context.headers(), exception));
+    }
+}
