@@ -191,8 +191,14 @@ public final class ConfigHasher {
 
         @Override
         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-          if (attrs.isRegularFile() && !excluded(file) && (r.glob == null || r.glob.matches(file))) {
+          if (excluded(file) || (r.glob != null && !r.glob.matches(file))) {
+            return FileVisitResult.CONTINUE;
+          }
+          if (attrs.isRegularFile()) {
             hash(file, out, live);
+          } else if (attrs.isSymbolicLink()) {
+            // FOLLOW_LINKS hands us the link itself only when its target cannot be reached.
+            add(out, file, null, "missing: dangling symbolic link");
           }
           return FileVisitResult.CONTINUE;
         }
