@@ -30,8 +30,8 @@ public final class ConfluentWireFormat {
                     + " is too short for Confluent wire format (magic byte + 4-byte schema id + Avro data)");
         }
         if (bytes[0] != MAGIC_BYTE) {
-            throw new SerializationException(String.format("Unknown magic byte 0x%02x in record %s for topic %s: "
-                    + "not Confluent wire format (expected 0x00)", bytes[0] & 0xff, what, topic));
+            throw new SerializationException(String.format("Unknown magic byte 0x%02x for topic %s: "
+                    + "not Confluent wire format (a record %s must start with 0x00)", bytes[0] & 0xff, topic, what));
         }
         return ((bytes[1] & 0xff) << 24) | ((bytes[2] & 0xff) << 16) | ((bytes[3] & 0xff) << 8) | (bytes[4] & 0xff);
     }

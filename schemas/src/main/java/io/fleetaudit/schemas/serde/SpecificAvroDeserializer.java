@@ -104,7 +104,7 @@ public class SpecificAvroDeserializer<T extends SpecificRecord> implements Deser
             throw new SerializationException("No SpecificRecord class for writer schema " + writer.getFullName() + " (id " + id
                     + ", topic " + topic + "): configure specific.avro." + (isKey ? "key" : "value") + ".type");
         }
-        SpecificData model = SpecificData.getForClass(target);
+        SpecificData model = ListArraysSpecificData.forClass(target);
         Schema readerSchema = model.getSchema(target);
         List<SchemaCompatibility.Incompatibility> problems = SchemaCompatibility
                 .checkReaderWriterCompatibility(readerSchema, writer).getResult().getIncompatibilities();
