@@ -135,6 +135,16 @@ class EmbeddedKafkaIT {
     }
 
     @Test
+    void aTakenPortFailsTheStartNamingThePort(@TempDir Path dir) throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            assertThatThrownBy(() -> EmbeddedKafka.start(dir.resolve("kafka"), port))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("port " + port);
+        }
+    }
+
+    @Test
     void closeDeletesItsTempDirectoryAndLeavesNoNonDaemonThreads() {
         Set<Thread> before = liveNonDaemonThreads();
         Path dataDir;
