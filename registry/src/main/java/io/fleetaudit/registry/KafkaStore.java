@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
 
 import io.fleetaudit.registry.StoreRecords.ConfigKey;
 import io.fleetaudit.registry.StoreRecords.Key;
+import io.fleetaudit.registry.StoreRecords.ProposalKey;
 import io.fleetaudit.registry.StoreRecords.SchemaKey;
 
 /**
@@ -183,10 +184,13 @@ final class KafkaStore implements AutoCloseable {
     private void apply(ConsumerRecord<byte[], byte[]> record) {
         try {
             Key key = StoreRecords.parseKey(record.key());
-            if (key instanceof SchemaKey schemaKey) {
+            if (key instanceof ProposalKey proposalKey) {
+                state.applyProposal(proposalKey.proposal(),
+                        record.value() == null ? null : StoreRecords.parseProposal(record.value()));
+            } else if (key instanceof SchemaKey schemaKey) {
                 var value = record.value() == null ? null : StoreRecords.parseSchemaValue(schemaKey, record.value());
-                if (state.applySchema(schemaKey, value) == RegistryState.Outcome.CONFLICT) {
-                    LOG.info("Ignored conflicting schema record at offset {} for {} (first writer wins)",
+                if (!state.applySchema(schemaKey, value)) {
+                    LOG.warn("Ignored schema record at offset {} for {}: it contradicts the registered one",
                             record.offset(), schemaKey);
                 }
             } else if (key instanceof ConfigKey configKey) {
@@ -254,7 +258,7 @@ final class KafkaStore implements AutoCloseable {
                         throw e; // another instance creating it at the same moment is fine
                     }
                 }
-                existing = describe(topic, deadline);
+                existing = awaitVisible(topic, deadline);
             }
             int partitions = existing.map(d -> d.partitions().size()).orElse(1);
             if (partitions != 1) {
@@ -279,6 +283,21 @@ final class KafkaStore implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw RegistryException.storeError("Interrupted while preparing the schema store topic", e);
+        }
+    }
+
+    /** A just-created topic reaches every broker's metadata a moment later; describing it too soon fails. */
+    private Optional<TopicDescription> awaitVisible(String topic, long deadline)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        while (true) {
+            Optional<TopicDescription> description = describe(topic, deadline);
+            if (description.isPresent()) {
+                return description;
+            }
+            if (remainingMs(deadline) <= 0) {
+                throw new TimeoutException("topic " + topic + " not visible after creation");
+            }
+            TimeUnit.MILLISECONDS.sleep(50); // back-off between metadata polls, not a wait for a result
         }
     }
 

@@ -60,13 +60,12 @@ public final class LocalSchemaRegistry implements AutoCloseable {
      */
     public static LocalSchemaRegistry start(RegistryConfig config, MeterRegistry meterRegistry) {
         RegistryMetrics metrics = new RegistryMetrics(meterRegistry);
-        RegistryState state = new RegistryState();
+        RegistryState state = new RegistryState(config.defaultCompatibility());
         KafkaStore store = new KafkaStore(config, state);
         ExecutorService executor = null;
         try {
             store.start();
-            SchemaRegistryService service = new SchemaRegistryService(state, store, config.defaultCompatibility(),
-                    metrics);
+            SchemaRegistryService service = new SchemaRegistryService(state, store, metrics);
             metrics.bindState(state::schemaCount, store::healthy);
             HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
             executor = Executors.newFixedThreadPool(config.httpThreads(), daemonThreads());

@@ -1,14 +1,16 @@
 package io.fleetaudit.registry;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.avro.Schema;
 import org.apache.avro.AvroRuntimeException;
 
 import io.fleetaudit.registry.StoreRecords.ConfigKey;
+import io.fleetaudit.registry.StoreRecords.Proposal;
+import io.fleetaudit.registry.StoreRecords.ProposalKey;
 import io.fleetaudit.registry.StoreRecords.SchemaKey;
 import io.fleetaudit.registry.StoreRecords.SchemaValue;
 
@@ -21,63 +23,79 @@ import io.fleetaudit.registry.StoreRecords.SchemaValue;
  */
 final class SchemaRegistryService {
 
-    private static final int MAX_WRITE_ATTEMPTS = 5;
-
     private final RegistryState state;
     private final KafkaStore store;
-    private final CompatibilityLevel defaultLevel;
     private final RegistryMetrics metrics;
     private final ReentrantLock writeLock = new ReentrantLock();
 
-    SchemaRegistryService(RegistryState state, KafkaStore store, CompatibilityLevel defaultLevel,
-                          RegistryMetrics metrics) {
+    SchemaRegistryService(RegistryState state, KafkaStore store, RegistryMetrics metrics) {
         this.state = state;
         this.store = store;
-        this.defaultLevel = defaultLevel;
         this.metrics = metrics;
     }
 
-    /** Registers the schema under the subject (idempotent) and returns its global id. */
+    /**
+     * Registers the schema under the subject (idempotent) and returns its global id. The registration is
+     * written as a proposal that every instance decides identically when it reads it (see {@link RegistryState});
+     * the decided version is then written as a schema record and the proposal tombstoned, so compaction keeps
+     * exactly the decided records.
+     */
     int register(String subject, SchemaRequest request) {
         Schema schema = parse(request);
         String canonical = schema.toString();
         writeLock.lock();
         try {
             store.sync();
-            for (int attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
-                List<SchemaValue> all = state.versions(subject);
-                Optional<SchemaValue> same = all.stream()
-                        .filter(v -> !v.deleted() && v.schema().equals(canonical)).findFirst();
-                if (same.isPresent()) {
-                    metrics.registration("existing");
-                    return same.get().id();
-                }
-                CompatibilityLevel level = effectiveLevel(subject);
-                List<String> messages = CompatibilityChecker.check(level, schema, live(all));
-                if (!messages.isEmpty()) {
-                    metrics.registration("incompatible");
-                    throw RegistryException.incompatible("Schema being registered is incompatible with an earlier "
-                            + "schema for subject \"" + subject + "\", details: " + messages);
-                }
-                int id = state.idOf(canonical).orElse(state.maxId() + 1);
-                int version = all.isEmpty() ? 1 : all.get(all.size() - 1).version() + 1;
-                SchemaValue value = new SchemaValue(subject, version, id, canonical, false);
-                SchemaKey key = new SchemaKey(subject, version);
-                store.write(key, StoreRecords.value(value));
-                if (state.version(subject, version).filter(value::equals).isPresent()) {
-                    metrics.registration("new");
-                    return id;
-                }
-                // Another instance won this version or id first: put the log back the way every reader sees it
-                // (so compaction keeps the winner), then try again on the new state.
-                metrics.registration("conflict");
-                Optional<SchemaValue> winner = state.version(subject, version);
-                store.write(key, winner.map(StoreRecords::value).orElse(null));
+            List<SchemaValue> all = state.versions(subject);
+            Optional<SchemaValue> same = all.stream()
+                    .filter(v -> !v.deleted() && v.schema().equals(canonical)).findFirst();
+            if (same.isPresent()) {
+                metrics.registration("existing");
+                return same.get().id();
             }
-            throw RegistryException.storeError("Could not register a schema under subject '" + subject + "' after "
-                    + MAX_WRITE_ATTEMPTS + " attempts: other registry instances keep writing the same versions", null);
+            // Refuse early without writing; the reader re-checks, since another instance may write in between.
+            throwIfIncompatible(subject, CompatibilityChecker.check(state.effectiveLevel(subject), schema,
+                    state.live(all)));
+            String proposal = UUID.randomUUID().toString();
+            ProposalKey proposalKey = new ProposalKey(proposal);
+            state.await(proposal);
+            RegistryState.Decision decision;
+            try {
+                store.write(proposalKey, StoreRecords.value(new Proposal(subject, canonical)));
+            } finally {
+                decision = state.takeDecision(proposal).orElse(null);
+            }
+            if (decision instanceof RegistryState.Registered registered) {
+                SchemaValue value = registered.value();
+                store.write(new SchemaKey(subject, value.version()), StoreRecords.value(value));
+                if (state.version(subject, value.version()).filter(value::equals).isEmpty()) {
+                    store.write(proposalKey, null);
+                    throw RegistryException.storeError("Concurrent registration under subject '" + subject
+                            + "' by another registry instance took version " + value.version() + "; retry", null);
+                }
+            }
+            store.write(proposalKey, null);
+            if (decision instanceof RegistryState.Incompatible incompatible) {
+                throwIfIncompatible(subject, incompatible.messages());
+            }
+            if (decision == null) {
+                throw RegistryException.storeError("The registration of subject '" + subject
+                        + "' was written but not decided by the store reader", null);
+            }
+            SchemaValue value = decision instanceof RegistryState.Registered r ? r.value()
+                    : ((RegistryState.Existing) decision).value();
+            metrics.registration(decision instanceof RegistryState.Registered ? "new" : "existing");
+            return value.id();
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    private void throwIfIncompatible(String subject, List<String> messages) {
+        if (!messages.isEmpty()) {
+            metrics.registration("incompatible");
+            throw RegistryException.incompatible("Schema being registered is incompatible with an earlier "
+                    + "schema for subject \"" + subject + "\", details: " + messages);
         }
     }
 
@@ -183,7 +201,7 @@ final class SchemaRegistryService {
     }
 
     CompatibilityLevel globalLevel() {
-        return state.globalLevel().orElse(defaultLevel);
+        return state.globalLevel();
     }
 
     /** The subject's own level; with {@code defaultToGlobal}, the global one when the subject has none. */
@@ -227,23 +245,19 @@ final class SchemaRegistryService {
      */
     List<String> checkCompatibility(String subject, String versionSpec, SchemaRequest request) {
         Schema schema = parse(request);
-        CompatibilityLevel level = effectiveLevel(subject);
+        CompatibilityLevel level = state.effectiveLevel(subject);
         int requested = versionSpec == null ? -1 : parseVersion(versionSpec);
         List<SchemaValue> live = state.versions(subject).stream().filter(v -> !v.deleted()).toList();
         if (requested == -1) {
-            return CompatibilityChecker.check(level, schema, live(live));
+            return CompatibilityChecker.check(level, schema, state.live(live));
         }
         SchemaValue target = live.stream().filter(v -> v.version() == requested).findFirst()
                 .orElseThrow(() -> RegistryException.versionNotFound(subject, requested));
-        return CompatibilityChecker.check(level, schema, live(List.of(target)));
+        return CompatibilityChecker.check(level, schema, state.live(List.of(target)));
     }
 
     boolean healthy() {
         return store.healthy();
-    }
-
-    private CompatibilityLevel effectiveLevel(String subject) {
-        return state.subjectLevel(subject).orElseGet(this::globalLevel);
     }
 
     /** The subject's versions a reader may see; 40401 when there are none. */
@@ -254,16 +268,6 @@ final class SchemaRegistryService {
             throw RegistryException.subjectNotFound(subject);
         }
         return visible;
-    }
-
-    private static List<CompatibilityChecker.Version> live(List<SchemaValue> values) {
-        List<CompatibilityChecker.Version> live = new ArrayList<>();
-        for (SchemaValue value : values) {
-            if (!value.deleted()) {
-                live.add(new CompatibilityChecker.Version(value.version(), new Schema.Parser().parse(value.schema())));
-            }
-        }
-        return live;
     }
 
     /** "latest" and "-1" give -1; 1..2^31-1 as is; anything else is 42202. */

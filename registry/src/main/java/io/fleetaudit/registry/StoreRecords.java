@@ -19,7 +19,19 @@ final class StoreRecords {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A record key of the store topic. */
-    sealed interface Key permits SchemaKey, ConfigKey, OtherKey {
+    sealed interface Key permits SchemaKey, ConfigKey, ProposalKey, OtherKey {
+    }
+
+    /**
+     * A registration request (unique id); every reader turns it into a version and id the same way, in log
+     * order, so racing instances never hand out one version or id twice. Tombstoned once its outcome is
+     * written as a {@link SchemaKey} record.
+     */
+    record ProposalKey(String proposal) implements Key {
+    }
+
+    /** What a proposal asks for. */
+    record Proposal(String subject, String schema) {
     }
 
     /** One version of one subject. */
@@ -51,6 +63,8 @@ final class StoreRecords {
                     .put("magic", 1);
         } else if (key instanceof ConfigKey configKey) {
             node.put("keytype", "CONFIG").put("subject", configKey.subject()).put("magic", 0);
+        } else if (key instanceof ProposalKey proposalKey) {
+            node.put("keytype", "SCHEMA_PROPOSAL").put("proposal", proposalKey.proposal()).put("magic", 0);
         } else {
             throw new IllegalArgumentException("not written by this registry: " + key);
         }
@@ -61,6 +75,10 @@ final class StoreRecords {
         ObjectNode node = JSON.createObjectNode().put("subject", value.subject()).put("version", value.version())
                 .put("id", value.id()).put("schema", value.schema()).put("deleted", value.deleted());
         return bytes(node);
+    }
+
+    static byte[] value(Proposal proposal) {
+        return bytes(JSON.createObjectNode().put("subject", proposal.subject()).put("schema", proposal.schema()));
     }
 
     static byte[] value(CompatibilityLevel level) {
@@ -74,6 +92,7 @@ final class StoreRecords {
         return switch (keytype) {
             case "SCHEMA" -> new SchemaKey(requiredText(node, "subject"), requiredInt(node, "version"));
             case "CONFIG" -> new ConfigKey(node.hasNonNull("subject") ? node.get("subject").asText() : null);
+            case "SCHEMA_PROPOSAL" -> new ProposalKey(requiredText(node, "proposal"));
             default -> new OtherKey(keytype);
         };
     }
@@ -83,6 +102,11 @@ final class StoreRecords {
         // The key is authoritative for subject and version: compaction works on it.
         return new SchemaValue(key.subject(), key.version(), requiredInt(node, "id"), requiredText(node, "schema"),
                 node.path("deleted").asBoolean(false));
+    }
+
+    static Proposal parseProposal(byte[] bytes) {
+        JsonNode node = tree(bytes);
+        return new Proposal(requiredText(node, "subject"), requiredText(node, "schema"));
     }
 
     static CompatibilityLevel parseConfigValue(byte[] bytes) {
