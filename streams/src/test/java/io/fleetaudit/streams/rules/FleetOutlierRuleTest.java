@@ -1,0 +1,44 @@
+package io.fleetaudit.streams.rules;
+
+import static io.fleetaudit.streams.testing.Fixtures.OLD_DIGEST;
+import static io.fleetaudit.streams.testing.Fixtures.T0;
+import static io.fleetaudit.streams.testing.Fixtures.artifact;
+import static io.fleetaudit.streams.testing.Fixtures.heartbeat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fleetaudit.contracts.Heartbeat;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FleetOutlierRuleTest {
+    private static List<Heartbeat> group(int same, int odd) {
+        List<Heartbeat> g = new ArrayList<>();
+        for (int i = 0; i < same; i++) {
+            g.add(heartbeat("n" + i, T0).build());
+        }
+        for (int i = 0; i < odd; i++) {
+            g.add(heartbeat("odd" + i, T0).setArtifacts(List.of(artifact("old", OLD_DIGEST))).build());
+        }
+        return g;
+    }
+
+    @Test
+    void shouldFlagTheOddNodeOutOfAClearMajority() {
+        assertThat(new FleetOutlierRule(3, 0.75).evaluate(group(7, 1))).containsOnlyKeys("odd0")
+                .hasEntrySatisfying("odd0", v -> assertThat(v.getActual()).contains(OLD_DIGEST));
+    }
+
+    @Test
+    void shouldNotJudgeSmallGroupsOrSplitGroups() {
+        assertThat(new FleetOutlierRule(3, 0.75).evaluate(group(1, 1))).isEmpty();
+        assertThat(new FleetOutlierRule(3, 0.75).evaluate(group(2, 2))).isEmpty();
+        assertThat(new FleetOutlierRule(3, 0.75).evaluate(group(8, 0))).isEmpty();
+    }
+
+    @Test
+    void shouldHonourTheConfiguredShare() {
+        assertThat(new FleetOutlierRule(3, 0.6).evaluate(group(3, 1))).containsOnlyKeys("odd0");
+        assertThat(new FleetOutlierRule(3, 0.8).evaluate(group(3, 1))).isEmpty();
+    }
+}
