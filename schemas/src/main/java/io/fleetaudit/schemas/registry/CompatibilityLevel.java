@@ -53,23 +53,58 @@ public enum CompatibilityLevel {
             Schema existing = existingOldestFirst.get(i);
             String against = i == n - 1 ? "the latest schema" : "schema #" + (i + 1);
             if (backward) {
-                describe(SchemaCompatibility.checkReaderWriterCompatibility(candidate, existing),
+                describe(SchemaCompatibility.checkReaderWriterCompatibility(candidate, existing), candidate,
                         "BACKWARD: new schema cannot read data written with " + against, problems);
             }
             if (forward) {
-                describe(SchemaCompatibility.checkReaderWriterCompatibility(existing, candidate),
+                describe(SchemaCompatibility.checkReaderWriterCompatibility(existing, candidate), existing,
                         "FORWARD: " + against + " cannot read data written with the new schema", problems);
             }
         }
         return problems;
     }
 
-    private static void describe(SchemaPairCompatibility result, String what, List<String> problems) {
+    private static void describe(SchemaPairCompatibility result, Schema reader, String what, List<String> problems) {
         if (result.getType() == SchemaCompatibilityType.COMPATIBLE) {
             return;
         }
         for (Incompatibility inc : result.getResult().getIncompatibilities()) {
-            problems.add(what + ": " + inc.getType() + " at " + inc.getLocation() + " (" + inc.getMessage() + ")");
+            problems.add(what + ": " + describe(inc, reader));
         }
+    }
+
+    /** One incompatibility as text, naming the field path, e.g. {@code TYPE_MISMATCH at /fields/2/type (field bootId): ...}. */
+    public static String describe(Incompatibility inc, Schema reader) {
+        String field = fieldPath(reader, inc.getLocation());
+        return inc.getType() + " at " + inc.getLocation() + (field.isEmpty() ? "" : " (field " + field + ")")
+                + ": " + inc.getMessage();
+    }
+
+    /** Translates Avro's JSON-pointer location (/fields/2/type/items/fields/0) into field names (artifacts.name). */
+    static String fieldPath(Schema schema, String location) {
+        List<String> names = new ArrayList<>();
+        String[] tokens = location == null ? new String[0] : location.split("/");
+        Schema current = schema;
+        try {
+            for (int i = 0; i < tokens.length && current != null; i++) {
+                switch (tokens[i]) {
+                    case "fields" -> {
+                        Schema.Field field = current.getFields().get(Integer.parseInt(tokens[++i]));
+                        names.add(field.name());
+                        current = field.schema();
+                    }
+                    case "items" -> current = current.getElementType();
+                    case "values" -> current = current.getValueType();
+                    default -> {
+                        if (current.getType() == Schema.Type.UNION && tokens[i].matches("\\d+")) {
+                            current = current.getTypes().get(Integer.parseInt(tokens[i]));
+                        }
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            // A location we cannot follow: the raw location is still in the message.
+        }
+        return String.join(".", names);
     }
 }

@@ -1,5 +1,6 @@
 package io.fleetaudit.schemas.serde;
 
+import io.fleetaudit.schemas.registry.CompatibilityLevel;
 import io.fleetaudit.schemas.registry.SchemaRegistryClient;
 import io.fleetaudit.schemas.registry.SchemaRegistryClients;
 import io.fleetaudit.schemas.registry.SchemaRegistryException;
@@ -111,7 +112,7 @@ public class SpecificAvroDeserializer<T extends SpecificRecord> implements Deser
         if (!problems.isEmpty()) {
             throw new SerializationException("Writer schema id " + id + " (" + writer.getFullName() + ") of topic " + topic
                     + " cannot be read as " + target.getName() + ": "
-                    + problems.stream().map(p -> p.getType() + " at " + p.getLocation() + " (" + p.getMessage() + ")").toList());
+                    + problems.stream().map(p -> CompatibilityLevel.describe(p, readerSchema)).toList());
         }
         return new SpecificDatumReader<>(writer, readerSchema, model);
     }

@@ -1,5 +1,6 @@
 package io.fleetaudit.schemas.serde;
 
+import io.fleetaudit.schemas.registry.CompatibilityLevel;
 import io.fleetaudit.schemas.registry.RegisteredSchema;
 import io.fleetaudit.schemas.registry.SchemaRegistryClient;
 import io.fleetaudit.schemas.registry.SchemaRegistryClients;
@@ -124,7 +125,7 @@ public class SpecificAvroSerializer<T extends SpecificRecord> implements Seriali
             if (!problems.isEmpty()) {
                 throw new SerializationException("Latest schema of subject " + subject + " (version " + latest.version()
                         + ", id " + latest.id() + ") cannot represent " + record.getClass().getName() + " (use.latest.version=true): "
-                        + problems.stream().map(p -> p.getType() + " at " + p.getLocation() + " (" + p.getMessage() + ")").toList());
+                        + problems.stream().map(p -> CompatibilityLevel.describe(p, latest.schema())).toList());
             }
             return new Plan(latest.id(), new GenericDatumWriter<>(latest.schema()), schema, latest.schema());
         } catch (SchemaRegistryException e) {

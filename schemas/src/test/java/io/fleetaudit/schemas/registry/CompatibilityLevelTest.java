@@ -19,7 +19,7 @@ class CompatibilityLevelTest {
     void backwardLetsTheNewReaderReadOldData() {
         assertThat(CompatibilityLevel.BACKWARD.incompatibilities(AB_DEFAULT, List.of(A))).isEmpty();
         assertThat(CompatibilityLevel.BACKWARD.incompatibilities(AB_REQUIRED, List.of(A)))
-                .singleElement().asString().contains("READER_FIELD_MISSING_DEFAULT_VALUE").contains("/fields/1");
+                .singleElement().asString().contains("READER_FIELD_MISSING_DEFAULT_VALUE").contains("/fields/1 (field b)");
     }
 
     @Test
@@ -37,5 +37,14 @@ class CompatibilityLevelTest {
         assertThat(CompatibilityLevel.FORWARD_TRANSITIVE.incompatibilities(A, List.of(NOTHING, AB_DEFAULT))).isEmpty();
         assertThat(CompatibilityLevel.BACKWARD_TRANSITIVE.incompatibilities(AB_REQUIRED, List.of(A, AB_DEFAULT)))
                 .hasSize(1).first().asString().contains("schema #1");
+    }
+
+    @Test
+    void namesNestedFieldsFromAvroLocations() {
+        Schema nested = SchemaBuilder.record("Outer").fields().name("items").type().array().items(A).noDefault()
+                .name("opt").type().unionOf().nullType().and().type(AB_DEFAULT).endUnion().nullDefault().endRecord();
+        assertThat(CompatibilityLevel.fieldPath(nested, "/fields/0/type/items/fields/0/type")).isEqualTo("items.a");
+        assertThat(CompatibilityLevel.fieldPath(nested, "/fields/1/type/1/fields/1")).isEqualTo("opt.b");
+        assertThat(CompatibilityLevel.fieldPath(nested, "/fields/9")).isEmpty();
     }
 }
