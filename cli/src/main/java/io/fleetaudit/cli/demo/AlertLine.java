@@ -12,11 +12,15 @@ import java.util.Locale;
  */
 public final class AlertLine {
 
+  private static final java.util.regex.Pattern LONG_DIGEST =
+      java.util.regex.Pattern.compile("(sha256:[0-9a-f]{12})[0-9a-f]{52}");
+
   private AlertLine() {
   }
 
   public static String format(Alert alert, Duration sinceStart) {
-    String summary = alert.getAnnotations().getOrDefault("summary", "");
+    // Digests are identities, not for reading: 12 hex digits tell them apart on a terminal.
+    String summary = LONG_DIGEST.matcher(alert.getAnnotations().getOrDefault("summary", "")).replaceAll("$1…");
     String marker = alert.getStatus() == AlertStatus.FIRING ? "FIRING  " : "RESOLVED";
     return String.format(Locale.ROOT, "%s %s %-18s %-10s %s", clock(sinceStart), marker, alert.getRule(),
         alert.getSubject(), summary).stripTrailing();

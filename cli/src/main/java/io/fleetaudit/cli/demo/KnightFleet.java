@@ -75,7 +75,7 @@ public final class KnightFleet implements KnightActions, AutoCloseable {
         .setExpectedNodes(nodes.size())
         .setExpectedNodeIds(List.copyOf(nodes.keySet()))
         .setHeartbeatIntervalMs(script.heartbeatInterval().toMillis())
-        .setMissedIntervals(3)
+        .setMissedIntervals(script.missedIntervals())
         .setAuthor("ci@knight.example")
         .setDeclaredAt(clock.instant())
         .build();

@@ -11,6 +11,8 @@ import java.util.function.Consumer;
  * service's node-id prefix. Output: the ordered {@link Step}s (offset from start, narration, action on
  * {@link KnightActions}). At speed 1 it lasts about 40 s; every offset is divided by the speed.
  *
+ * Detection-sensitive gaps have floors in real time (see {@code MIN_*}), so high speeds stay honest.
+ *
  * <p>Nodes are {@code <prefix>-1..N}; the last one is the straggler (Knight's 8th server) and the
  * middle one is killed late in the story, so NODE_MISSING is shown on a node that was otherwise fine.
  */
@@ -27,8 +29,16 @@ public final class KnightScript {
   static final long DEADLINE_AFTER_LAST_UPGRADE_MS = 6_000;
   static final long FLAG_AFTER_DEADLINE_MS = 2_000;
   static final long KILL_AFTER_FLAG_MS = 4_000;
-  static final long FIX_AFTER_KILL_MS = 8_000;
+  static final long FIX_AFTER_KILL_MS = 9_000;
   static final long END_AFTER_FIX_MS = 4_000;
+
+  static final int MISSED_INTERVALS = 5;
+  /** Floors (ms) for the gaps detection needs, whatever the speed: a replaced node's state must have
+   *  reached the streams app before the deadline; a killed node needs the missing threshold. */
+  static final long MIN_DEADLINE_GAP_MS = 3_000;
+  static final long MIN_FLAG_GAP_MS = 1_500;
+  static final long MIN_KILL_TO_FIX_MS = MISSED_INTERVALS * 1_000 + 3_000;
+  static final long MIN_FIX_TO_END_MS = 3_000;
 
   private final int nodes;
   private final double speed;
@@ -58,19 +68,27 @@ public final class KnightScript {
     return prefix + "-" + i;
   }
 
-  /** The heartbeat interval the simulated agents use: 1 s at speed 1 (≥ 100 ms, the agent's minimum). */
+  /**
+   * The heartbeat interval of the simulated agents: 1 s whatever the speed. The speed shortens the
+   * story's pauses, not the time detection needs, so a faster story does not turn into false alarms.
+   */
   public Duration heartbeatInterval() {
-    return Duration.ofMillis(Math.max(100, Math.round(1000 / speed)));
+    return Duration.ofSeconds(1);
+  }
+
+  /** Missed intervals before a node is MISSING (declared for the demo's service). */
+  public int missedIntervals() {
+    return MISSED_INTERVALS;
   }
 
   /** When the rollout deadline falls, as an offset from the start. */
   public Duration deadlineOffset() {
-    return scaled(lastUpgradeMs() + DEADLINE_AFTER_LAST_UPGRADE_MS);
+    return Duration.ofMillis(deadlineMs());
   }
 
   /** Total length of the story. */
   public Duration length() {
-    return scaled(endMs());
+    return Duration.ofMillis(endMs());
   }
 
   public List<Step> steps(Instant start) {
@@ -93,32 +111,45 @@ public final class KnightScript {
         + " upgraded; " + straggler() + " was missed by the deploy script", KnightActions::showTable));
     steps.add(new Step(deadlineOffset(), "rollout deadline passed: the previous release is no longer allowed",
         a -> { }));
-    steps.add(new Step(scaled(flagMs()), "market open: the repurposed flag is switched on fleet-wide",
+    steps.add(new Step(Duration.ofMillis(flagMs()), "market open: the repurposed flag is switched on fleet-wide",
         KnightActions::enableRepurposedFlag));
-    steps.add(new Step(scaled(flagMs() + KILL_AFTER_FLAG_MS - 1_000), "fleet after the deadline",
+    steps.add(new Step(Duration.ofMillis(killMs() - 500), "fleet after the deadline",
         KnightActions::showTable));
-    steps.add(new Step(scaled(flagMs() + KILL_AFTER_FLAG_MS), victim() + " loses power (no final heartbeat)",
+    steps.add(new Step(Duration.ofMillis(killMs()), victim() + " loses power (no final heartbeat)",
         a -> a.kill(victim())));
-    steps.add(new Step(scaled(fixMs()), straggler() + " replaced by a new instance on the new release",
+    steps.add(new Step(Duration.ofMillis(fixMs()), straggler() + " replaced by a new instance on the new release",
         a -> a.replaceWithNewRelease(straggler())));
-    steps.add(new Step(scaled(endMs()), "final state", KnightActions::showTable));
+    steps.add(new Step(Duration.ofMillis(endMs()), "final state", KnightActions::showTable));
     return steps;
   }
 
+  /** Offsets in ms after speed scaling, with the floors applied. */
   private long lastUpgradeMs() {
     return FIRST_UPGRADE_MS + (nodes - 2) * UPGRADE_SPACING_MS;
   }
 
+  private long deadlineMs() {
+    return scaled(lastUpgradeMs()).toMillis() + floor(DEADLINE_AFTER_LAST_UPGRADE_MS, MIN_DEADLINE_GAP_MS);
+  }
+
   private long flagMs() {
-    return lastUpgradeMs() + DEADLINE_AFTER_LAST_UPGRADE_MS + FLAG_AFTER_DEADLINE_MS;
+    return deadlineMs() + floor(FLAG_AFTER_DEADLINE_MS, MIN_FLAG_GAP_MS);
+  }
+
+  private long killMs() {
+    return flagMs() + floor(KILL_AFTER_FLAG_MS, MIN_FLAG_GAP_MS);
   }
 
   private long fixMs() {
-    return flagMs() + KILL_AFTER_FLAG_MS + FIX_AFTER_KILL_MS;
+    return killMs() + floor(FIX_AFTER_KILL_MS, MIN_KILL_TO_FIX_MS);
   }
 
   private long endMs() {
-    return fixMs() + END_AFTER_FIX_MS;
+    return fixMs() + floor(END_AFTER_FIX_MS, MIN_FIX_TO_END_MS);
+  }
+
+  private long floor(long baseMs, long minMs) {
+    return Math.max(scaled(baseMs).toMillis(), minMs);
   }
 
   private Duration scaled(long ms) {

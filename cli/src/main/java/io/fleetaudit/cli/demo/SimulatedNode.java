@@ -48,6 +48,10 @@ public final class SimulatedNode {
 
   /** Boots a fresh instance running {@code imageRef} with {@code flags} (a JSON object). */
   public synchronized void boot(String imageRef, String release, String flagsJson) {
+    boot(imageRef, release, flagsJson, newProducer(instances + 1));
+  }
+
+  private void boot(String imageRef, String release, String flagsJson, Producer<String, Heartbeat> producer) {
     if (agent != null) {
       throw new IllegalStateException(nodeId + " is already running");
     }
@@ -62,7 +66,26 @@ public final class SimulatedNode {
         .toString().replace("-", "") + "\n");
     write(inst.resolve("boot_id"), UUID.randomUUID() + "\n");
     write(inst.resolve("hostname"), nodeId + "\n");
-    AgentConfig config = AgentConfig.builder()
+    AgentConfig config = config(instanceId, inst);
+    this.producer = producer;
+    agent = new Agent(config, Map.of(), producer, new SimpleMeterRegistry(), Clock.systemUTC()).start();
+  }
+
+  /** A producer for instance number {@code n}, already holding the topic's metadata. */
+  private Producer<String, Heartbeat> newProducer(int n) {
+    String instanceId = "i-" + nodeId + "-" + n;
+    AgentConfig config = config(instanceId, dir.resolve("instances").resolve(instanceId));
+    // Each instance owns its producer, so killing it can cut it off the way a crash would.
+    SpecificAvroSerializer<Heartbeat> values = new SpecificAvroSerializer<>(Heartbeat.class);
+    values.configure(config.serde(), false);
+    KafkaProducer<String, Heartbeat> p = new KafkaProducer<>(Agent.producerProperties(config, nodeId),
+        new StringSerializer(), values);
+    p.partitionsFor(config.topic());
+    return p;
+  }
+
+  private AgentConfig config(String instanceId, Path inst) {
+    return AgentConfig.builder()
         .nodeId(nodeId)
         .instanceId(instanceId)
         .machineIdFile(inst.resolve("machine-id"))
@@ -82,11 +105,6 @@ public final class SimulatedNode {
         .kafka(Map.of("bootstrap.servers", client.get("bootstrap.servers")))
         .serde(Map.of("schema.registry.url", client.get("schema.registry.url")))
         .build();
-    // Each node owns its producer, so killing it can cut it off the way a crash would.
-    SpecificAvroSerializer<Heartbeat> values = new SpecificAvroSerializer<>(Heartbeat.class);
-    values.configure(config.serde(), false);
-    producer = new KafkaProducer<>(Agent.producerProperties(config, nodeId), new StringSerializer(), values);
-    agent = new Agent(config, Map.of(), producer, new SimpleMeterRegistry(), Clock.systemUTC()).start();
   }
 
   /** Changes the flag file in place; the agent notices and publishes at once. */
@@ -94,10 +112,15 @@ public final class SimulatedNode {
     write(dir.resolve("flags/flags.json"), flagsJson + "\n");
   }
 
-  /** Terminates the current instance and boots a new one on {@code imageRef}. */
+  /**
+   * Terminates the current instance and boots a new one on {@code imageRef}. The new instance's
+   * producer is connected before the old instance dies, so the node is gone for milliseconds, not for
+   * a producer's start-up (which would look like a missing node on a busy machine).
+   */
   public synchronized void replace(String imageRef, String release, String flagsJson) {
+    Producer<String, Heartbeat> next = newProducer(instances + 1);
     kill();
-    boot(imageRef, release, flagsJson);
+    boot(imageRef, release, flagsJson, next);
   }
 
   /**
