@@ -106,7 +106,7 @@ public final class LocalSchemaRegistry implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        server.stop(1);
+        server.stop(0); // in-flight exchanges finish on the executor, awaited below
         executor.shutdown();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
