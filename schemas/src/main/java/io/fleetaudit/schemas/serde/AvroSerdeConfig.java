@@ -30,7 +30,8 @@ public final class AvroSerdeConfig extends SchemaRegistryClientConfig {
             .define(AUTO_REGISTER_SCHEMAS, Type.BOOLEAN, true, Importance.MEDIUM,
                     "Register the record's schema under the topic's subject on first use; false = look up its id.")
             .define(USE_LATEST_VERSION, Type.BOOLEAN, false, Importance.MEDIUM,
-                    "With auto.register.schemas=false: write with the subject's latest registered schema and its id.")
+                    "With auto.register.schemas=false: write with the subject's latest registered schema and its id "
+                            + "(ignored while auto.register.schemas=true, as in Confluent's serializer).")
             .define(SPECIFIC_AVRO_KEY_TYPE, Type.CLASS, null, Importance.LOW,
                     "SpecificRecord class of keys, for serdes created by class name.")
             .define(SPECIFIC_AVRO_VALUE_TYPE, Type.CLASS, null, Importance.LOW,

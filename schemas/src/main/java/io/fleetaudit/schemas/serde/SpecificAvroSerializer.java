@@ -39,7 +39,8 @@ public class SpecificAvroSerializer<T extends SpecificRecord> implements Seriali
     private boolean ownsClient;
     private AvroSerdeConfig config;
     private boolean isKey;
-    private final Map<String, Plan> plans = new ConcurrentHashMap<>();
+    /** topic to record class to plan; nested so the hot path allocates no key. */
+    private final Map<String, Map<Class<?>, Plan>> plans = new ConcurrentHashMap<>();
 
     /** How records of one class are written to one subject: the id and a writer (which may convert). */
     private record Plan(int id, DatumWriter<Object> writer, Schema recordSchema, Schema targetSchema) {
@@ -85,8 +86,11 @@ public class SpecificAvroSerializer<T extends SpecificRecord> implements Seriali
         if (type != null && !type.isInstance(data)) {
             throw new SerializationException("Topic " + topic + " expects " + type.getName() + ", got " + data.getClass().getName());
         }
-        String subject = AvroSerdeConfig.subject(topic, isKey);
-        Plan plan = plans.computeIfAbsent(subject + "\u0000" + data.getClass().getName(), k -> plan(subject, data));
+        Map<Class<?>, Plan> byClass = plans.computeIfAbsent(topic, t -> new ConcurrentHashMap<>());
+        Plan plan = byClass.get(data.getClass());
+        if (plan == null) {
+            plan = byClass.computeIfAbsent(data.getClass(), c -> plan(AvroSerdeConfig.subject(topic, isKey), data));
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         out.writeBytes(ConfluentWireFormat.header(plan.id()));
         try {

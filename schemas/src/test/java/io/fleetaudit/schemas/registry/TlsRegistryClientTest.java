@@ -141,6 +141,8 @@ class TlsRegistryClientTest {
     private static void keytool(String... args) throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        // keytool is a short-lived JVM: skip the optimizing JIT, it only slows start-up down.
+        command.add("-J-XX:TieredStopAtLevel=1");
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
