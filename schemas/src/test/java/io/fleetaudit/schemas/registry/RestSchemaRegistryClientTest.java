@@ -12,7 +12,14 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -78,6 +85,30 @@ class RestSchemaRegistryClientTest {
 
         assertThat(first).isEqualTo(SCHEMA).isSameAs(second);
         assertThat(server.count("GET", "/schemas/ids/7")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldFetchAnIdOnceEvenWhenManyThreadsAskAtOnce() throws Exception {
+        server.on("GET /schemas/ids/8", ok(SCHEMA_JSON));
+        RestSchemaRegistryClient client = client();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Schema>> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return client.getSchemaById(8);
+                }));
+            }
+            go.countDown();
+            for (Future<Schema> answer : answers) {
+                assertThat(answer.get(30, TimeUnit.SECONDS)).isEqualTo(SCHEMA);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(server.count("GET", "/schemas/ids/8")).isEqualTo(1);
     }
 
     @Test
