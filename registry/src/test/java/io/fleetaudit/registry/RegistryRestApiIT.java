@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.fleetaudit.registry.RegistryHttp.Answer;
 import io.fleetaudit.testkit.KafkaBrokerExtension;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * The REST layer against a real broker: Confluent's response shapes, content types, query parameters and error
@@ -247,12 +248,13 @@ class RegistryRestApiIT {
     }
 
     @Test
-    void shouldChangeTheGlobalLevelOnItsOwnRegistry() {
+    void shouldChangeTheGlobalLevelOnItsOwnRegistryAndCountRequests() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
         try (LocalSchemaRegistry own = LocalSchemaRegistry.start(new RegistryConfig(Map.of(
                 RegistryConfig.BOOTSTRAP_SERVERS, KAFKA.bootstrapServers(),
                 RegistryConfig.TOPIC, KAFKA.uniqueName("schemas-global"),
                 RegistryConfig.PORT, 0,
-                RegistryConfig.COMPATIBILITY_LEVEL, "full")))) {
+                RegistryConfig.COMPATIBILITY_LEVEL, "full")), meters)) {
             RegistryHttp ownHttp = new RegistryHttp(own.url());
             assertThat(ownHttp.get("/config").json().get("compatibilityLevel").asText()).isEqualTo("FULL");
             assertThat(ownHttp.put("/config", JSON.createObjectNode().put("compatibility", "NONE")).json()
@@ -260,6 +262,23 @@ class RegistryRestApiIT {
             assertThat(ownHttp.get("/config").json().get("compatibilityLevel").asText()).isEqualTo("NONE");
             assertThat(ownHttp.delete("/config").json().get("compatibilityLevel").asText()).isEqualTo("NONE");
             assertThat(ownHttp.get("/config").json().get("compatibilityLevel").asText()).isEqualTo("FULL");
+
+            String subject = KAFKA.uniqueName("counted");
+            ownHttp.post("/subjects/" + subject + "/versions", schemaBody(V1));
+            ownHttp.post("/subjects/" + subject + "/versions", schemaBody(V1));
+            ownHttp.get("/subjects/" + subject + "/versions/9");
+
+            assertThat(meters.get(RegistryMetrics.REQUESTS).tags("method", "GET", "route", "/config", "status", "200")
+                    .timer().count()).isEqualTo(3);
+            assertThat(meters.get(RegistryMetrics.REQUESTS)
+                    .tags("route", "/subjects/{subject}/versions/{version}", "status", "404").timer().count())
+                    .isEqualTo(1);
+            assertThat(meters.get(RegistryMetrics.REGISTRATIONS).tag("outcome", "new").counter().count())
+                    .isEqualTo(1.0);
+            assertThat(meters.get(RegistryMetrics.REGISTRATIONS).tag("outcome", "existing").counter().count())
+                    .isEqualTo(1.0);
+            assertThat(meters.get(RegistryMetrics.SCHEMAS).gauge().value()).isEqualTo(1.0);
+            assertThat(meters.get(RegistryMetrics.STORE_UP).gauge().value()).isEqualTo(1.0);
         }
     }
 
