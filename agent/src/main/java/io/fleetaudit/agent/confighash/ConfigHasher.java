@@ -1,7 +1,6 @@
 package io.fleetaudit.agent.confighash;
 
 import io.fleetaudit.contracts.ConfigFile;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -55,6 +54,7 @@ public final class ConfigHasher {
   private final List<PathMatcher> pathExcludes = new ArrayList<>();
   private final int maxReported;
   private final DigestCache cache;
+  private ConfigSnapshot previous;
 
   public ConfigHasher(List<String> paths, List<String> excludes, int maxReported) {
     this(paths, excludes, maxReported, new DigestCache());
@@ -131,42 +131,62 @@ public final class ConfigHasher {
     return roots.isEmpty();
   }
 
-  /** Walks, stats and (for changed files only) reads the watched files. */
+  /**
+   * Walks, stats and (for changed files only) reads the watched files. When every file is unchanged and
+   * none appeared or vanished, the previous snapshot is returned as is: a warm tick costs the walk only.
+   */
   public ConfigSnapshot scan() {
     if (roots.isEmpty()) {
       return ConfigSnapshot.NONE;
     }
-    // Sorted by UTF-8 bytes, unsigned: the order the hash definition fixes.
-    TreeMap<byte[], ConfigFile> files = new TreeMap<>(Arrays::compareUnsigned);
-    Set<Path> live = new HashSet<>();
+    cache.beginScan();
+    List<ConfigFile> files = new ArrayList<>(previous == null ? 64 : previous.totalFiles());
     for (Root r : roots) {
-      collect(r, files, live);
+      collect(r, files);
     }
-    cache.retainOnly(live);
+    boolean unchanged = cache.endScan();
+    boolean clean = true;
+    for (ConfigFile f : files) {
+      if (f.getSha256() == null) {
+        clean = false;
+        break;
+      }
+    }
+    if (unchanged && clean && previous != null && previous.unreadable() == 0 && previous.totalFiles() == files.size()) {
+      return previous;
+    }
+    previous = hash(files);
+    return previous;
+  }
+
+  private ConfigSnapshot hash(List<ConfigFile> files) {
+    // Sorted by UTF-8 bytes, unsigned: the order the hash definition fixes. Duplicates (overlapping
+    // watched paths) collapse into one entry.
+    TreeMap<byte[], ConfigFile> sorted = new TreeMap<>(Arrays::compareUnsigned);
+    for (ConfigFile f : files) {
+      sorted.put(f.getPath().getBytes(StandardCharsets.UTF_8), f);
+    }
     MessageDigest md = Digests.sha256();
-    ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-    List<ConfigFile> reported = new ArrayList<>(Math.min(files.size(), maxReported));
+    List<ConfigFile> reported = new ArrayList<>(Math.min(sorted.size(), maxReported));
     int unreadable = 0;
-    for (var e : files.entrySet()) {
+    for (var e : sorted.entrySet()) {
       ConfigFile f = e.getValue();
       if (f.getSha256() == null) {
         unreadable++;
       }
-      line.reset();
-      line.writeBytes(e.getKey());
-      line.write(0);
-      line.writeBytes((f.getSha256() == null ? UNREADABLE : f.getSha256()).getBytes(StandardCharsets.US_ASCII));
-      line.write('\n');
-      md.update(line.toByteArray());
+      md.update(e.getKey());
+      md.update((byte) 0);
+      md.update((f.getSha256() == null ? UNREADABLE : f.getSha256()).getBytes(StandardCharsets.US_ASCII));
+      md.update((byte) '\n');
       if (reported.size() < maxReported) {
         reported.add(f);
       }
     }
     return new ConfigSnapshot(Digests.render(md.digest()), List.copyOf(reported),
-        files.size() - reported.size(), files.size(), unreadable);
+        sorted.size() - reported.size(), sorted.size(), unreadable);
   }
 
-  private void collect(Root r, TreeMap<byte[], ConfigFile> out, Set<Path> live) {
+  private void collect(Root r, List<ConfigFile> out) {
     if (!Files.exists(r.base)) {
       if (r.glob == null) {
         add(out, r.base, null, "missing: no such file or directory");
@@ -175,7 +195,7 @@ public final class ConfigHasher {
     }
     if (!Files.isDirectory(r.base)) {
       if (!excluded(r.base)) {
-        hash(r.base, out, live);
+        hash(r.base, null, out);
       }
       return;
     }
@@ -195,7 +215,7 @@ public final class ConfigHasher {
             return FileVisitResult.CONTINUE;
           }
           if (attrs.isRegularFile()) {
-            hash(file, out, live);
+            hash(file, attrs, out);
           } else if (attrs.isSymbolicLink()) {
             // FOLLOW_LINKS hands us the link itself only when its target cannot be reached.
             add(out, file, null, "missing: dangling symbolic link");
@@ -216,19 +236,17 @@ public final class ConfigHasher {
     }
   }
 
-  private void hash(Path file, TreeMap<byte[], ConfigFile> out, Set<Path> live) {
+  private void hash(Path file, BasicFileAttributes attrs, List<ConfigFile> out) {
     try {
-      String digest = cache.digest(file);
-      live.add(file);
+      String digest = attrs == null ? cache.digest(file) : cache.digest(file, FileStamp.of(attrs));
       add(out, file, digest, null);
     } catch (IOException e) {
       add(out, file, null, describe(e));
     }
   }
 
-  private static void add(TreeMap<byte[], ConfigFile> out, Path file, String digest, String error) {
-    String path = file.toString();
-    out.put(path.getBytes(StandardCharsets.UTF_8), new ConfigFile(path, digest, error));
+  private static void add(List<ConfigFile> out, Path file, String digest, String error) {
+    out.add(new ConfigFile(file.toString(), digest, error));
   }
 
   private boolean excluded(Path p) {

@@ -7,9 +7,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Content digests keyed by path and validated by {@link FileStamp} (size, mtime, ctime, inode): a file
- * whose stamp is unchanged is not read again, so a tick over thousands of unchanged files costs one
- * stat each. Input: paths; output: {@code sha256:<hex>} digests. Not thread-safe (one collector thread).
+ * Content digests keyed by path and validated by {@link FileStamp} (size, mtime, inode): a file whose
+ * stamp is unchanged is not read again, so a tick over thousands of unchanged files costs one stat
+ * each. Input: paths; output: {@code sha256:<hex>} digests. Scans are bracketed by
+ * {@link #beginScan()} / {@link #endScan()}, which evicts paths not seen and says whether anything
+ * differed from the previous scan. Not thread-safe (one collector thread).
  */
 public final class DigestCache {
 
@@ -19,12 +21,24 @@ public final class DigestCache {
     String digest(Path file) throws IOException;
   }
 
-  private record Entry(FileStamp stamp, String digest) {
+  private static final class Entry {
+    final FileStamp stamp;
+    final String digest;
+    long seen;
+
+    Entry(FileStamp stamp, String digest, long seen) {
+      this.stamp = stamp;
+      this.digest = digest;
+      this.seen = seen;
+    }
   }
 
   private final Map<Path, Entry> entries = new HashMap<>();
   private final Reader reader;
   private long reads;
+  private long generation;
+  private long readsAtBegin;
+  private boolean duplicateSeen;
 
   public DigestCache() {
     this(Digests::ofFile);
@@ -35,9 +49,17 @@ public final class DigestCache {
   }
 
   public String digest(Path file) throws IOException {
-    FileStamp stamp = FileStamp.of(file);
+    return digest(file, FileStamp.of(file));
+  }
+
+  /** As {@link #digest(Path)} with a stamp the caller already has (from a directory walk). */
+  public String digest(Path file, FileStamp stamp) throws IOException {
     Entry e = entries.get(file);
     if (e != null && e.stamp.sameAs(stamp)) {
+      if (e.seen == generation) {
+        duplicateSeen = true;
+      }
+      e.seen = generation;
       return e.digest;
     }
     String digest = reader.digest(file);
@@ -45,11 +67,28 @@ public final class DigestCache {
     // Re-stat after reading: if the file changed while being read, don't trust this digest next time.
     FileStamp after = FileStamp.of(file);
     if (after.sameAs(stamp)) {
-      entries.put(file, new Entry(stamp, digest));
+      entries.put(file, new Entry(stamp, digest, generation));
     } else {
       entries.remove(file);
     }
     return digest;
+  }
+
+  /** Starts a scan: entries not looked up before {@link #endScan()} are evicted then. */
+  public void beginScan() {
+    generation++;
+    readsAtBegin = reads;
+    duplicateSeen = false;
+  }
+
+  /**
+   * Ends a scan, evicting entries not seen in it. Returns true when the set of files and their stamps
+   * is exactly the previous scan's (no reads, nothing evicted, no path visited twice).
+   */
+  public boolean endScan() {
+    int before = entries.size();
+    entries.values().removeIf(e -> e.seen != generation);
+    return reads == readsAtBegin && entries.size() == before && !duplicateSeen;
   }
 
   /** Forgets entries for paths no longer watched, so the cache cannot grow without bound. */

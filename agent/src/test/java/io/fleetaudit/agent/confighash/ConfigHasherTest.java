@@ -142,4 +142,27 @@ class ConfigHasherTest {
     assertThat(new ConfigHasher(List.of(dir.toString()), List.of(), 10).directoriesToWatch())
         .contains(dir, dir.resolve("sub"), dir.resolve("sub/deeper"));
   }
+
+  @Test
+  void shouldSeeADeletedFileOnAWarmScan() throws IOException {
+    write("a.conf", "a");
+    write("b.conf", "b");
+    ConfigHasher hasher = new ConfigHasher(List.of(dir.toString()), List.of(), 10);
+    ConfigSnapshot before = hasher.scan();
+    assertThat(hasher.scan()).as("nothing changed: same snapshot").isSameAs(before);
+    Files.delete(dir.resolve("b.conf"));
+    ConfigSnapshot after = hasher.scan();
+    assertThat(after.configHash()).isNotEqualTo(before.configHash());
+    assertThat(after.totalFiles()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldCountAFileOnceWhenWatchedPathsOverlap() throws IOException {
+    write("a.conf", "a");
+    ConfigHasher hasher = new ConfigHasher(List.of(dir.toString(), dir.resolve("a.conf").toString()), List.of(), 10);
+    ConfigSnapshot first = hasher.scan();
+    assertThat(first.totalFiles()).isEqualTo(1);
+    assertThat(hasher.scan().configHash()).isEqualTo(first.configHash());
+    assertThat(first.configHash()).isEqualTo(scan(List.of(), 10).configHash());
+  }
 }
