@@ -79,7 +79,7 @@ class DockerComposeFileTest {
       if (svc.has("image")) {
         images.add(svc.get("image").asText());
       }
-      JsonNode jre = svc.at("/build/args/JRE_IMAGE");
+      JsonNode jre = svc.at("/build/args/BASE_IMAGE");
       if (!jre.isMissingNode()) {
         Matcher m = VAR_DEFAULT.matcher(jre.asText());
         images.add(m.matches() ? m.group(1) : jre.asText());

@@ -71,7 +71,8 @@ public final class Demo {
            FleetWatcher watcher = new FleetWatcher(stack.topics(), stack.clientConfig(),
                a -> printAlert(a, start))) {
         KnightFleet fleet = new KnightFleet(release, script, declarer, stack.clientConfig(), data.resolve("nodes"),
-            options.nodes(), () -> FleetTable.render(watcher.statuses().values(), clock.instant()), out, clock);
+            options.nodes(), () -> FleetTable.render(watcher.statuses().values(), clock.instant()),
+            () -> resolved(watcher.alerts(), script.straggler()), out, clock);
         try {
           play(script, fleet, start);
           if (options.keepRunning() && !stopRequested) {
@@ -105,6 +106,12 @@ public final class Demo {
       }
       step.action().accept(fleet);
     }
+  }
+
+  /** The story's last change has been seen: the straggler's artifact drift resolved. */
+  static boolean resolved(List<Alert> alerts, String straggler) {
+    return alerts.stream().anyMatch(a -> a.getStatus() == AlertStatus.RESOLVED && a.getRule().equals("ARTIFACT_DRIFT")
+        && straggler.equals(a.getSubject()));
   }
 
   private void printAlert(Alert a, Instant start) {

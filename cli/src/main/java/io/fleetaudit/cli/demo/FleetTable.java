@@ -16,11 +16,11 @@ import java.util.stream.Collectors;
 /**
  * Renders the demo's live fleet table. Input: the latest {@link NodeStatus} per node (as read from
  * {@code fleet.node-status.v1}) and the instant to measure "last seen" from. Output: a fixed-width
- * text table, one row per node sorted by node id, with state, versions, flags and failing rules.
+ * text table, one row per node sorted by node id, with state (and for how long), versions, flags and failing rules.
  */
 public final class FleetTable {
 
-  private static final String[] HEADER = {"NODE", "STATE", "VERSION", "FLAGS", "LAST SEEN", "VIOLATIONS"};
+  private static final String[] HEADER = {"NODE", "STATE", "SINCE", "VERSION", "FLAGS", "VIOLATIONS"};
 
   private FleetTable() {
   }
@@ -34,9 +34,9 @@ public final class FleetTable {
       cells.add(new String[] {
           s.getNodeId(),
           s.getState().name(),
+          ago(s.getStateSince(), now),
           versions(s.getArtifacts()),
           flags(s.getFlags()),
-          ago(s.getLastSeen(), now),
           violations(s.getViolations())});
     }
     int[] width = new int[HEADER.length];
@@ -86,7 +86,7 @@ public final class FleetTable {
 
   static String ago(Instant then, Instant now) {
     long ms = Math.max(0, Duration.between(then, now).toMillis());
-    return String.format(java.util.Locale.ROOT, "%.1fs ago", ms / 1000.0);
+    return String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
   }
 
   static String shortDigest(String digest) {

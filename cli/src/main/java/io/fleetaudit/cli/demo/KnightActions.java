@@ -30,6 +30,9 @@ public interface KnightActions {
   /** Kills a node's agent without its final "stopping" heartbeat, as a crash or a pulled plug would. */
   void kill(String nodeId);
 
+  /** Waits, bounded, until the streams app has caught up with the story's last change. */
+  void settle();
+
   /** Prints the fleet table as the streams app currently sees it. */
   void showTable();
 }

@@ -29,13 +29,15 @@ public final class KnightFleet implements KnightActions, AutoCloseable {
   private final KnightScript script;
   private final DemoDeclarer declarer;
   private final Supplier<String> table;
+  private final java.util.function.BooleanSupplier settled;
   private final PrintStream out;
   private final Clock clock;
   private final Map<String, SimulatedNode> nodes = new LinkedHashMap<>();
   private volatile boolean flagOn;
 
   public KnightFleet(Declaration release, KnightScript script, DemoDeclarer declarer, Map<String, String> client,
-                     Path nodesDir, int nodeCount, Supplier<String> table, PrintStream out, Clock clock) {
+                     Path nodesDir, int nodeCount, Supplier<String> table, java.util.function.BooleanSupplier settled,
+                     PrintStream out, Clock clock) {
     if (release.getRollout() == null || release.getRollout().getPrevious().isEmpty()) {
       throw new IllegalArgumentException("the fleet file must declare a rollout with the previous release");
     }
@@ -43,6 +45,7 @@ public final class KnightFleet implements KnightActions, AutoCloseable {
     this.script = script;
     this.declarer = declarer;
     this.table = table;
+    this.settled = settled;
     this.out = out;
     this.clock = clock;
     for (int i = 1; i <= nodeCount; i++) {
@@ -104,6 +107,18 @@ public final class KnightFleet implements KnightActions, AutoCloseable {
   @Override
   public void kill(String nodeId) {
     nodes.get(nodeId).kill();
+  }
+
+  @Override
+  public void settle() {
+    long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    try {
+      while (!settled.getAsBoolean() && System.nanoTime() < end) {
+        Thread.sleep(100);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override

@@ -35,7 +35,7 @@ public final class KnightScript {
   static final int MISSED_INTERVALS = 5;
   /** Floors (ms) for the gaps detection needs, whatever the speed: a replaced node's state must have
    *  reached the streams app before the deadline; a killed node needs the missing threshold. */
-  static final long MIN_DEADLINE_GAP_MS = 3_000;
+  static final long MIN_DEADLINE_GAP_MS = 5_000;
   static final long MIN_FLAG_GAP_MS = 1_500;
   static final long MIN_KILL_TO_FIX_MS = MISSED_INTERVALS * 1_000 + 3_000;
   static final long MIN_FIX_TO_END_MS = 3_000;
@@ -119,7 +119,10 @@ public final class KnightScript {
         a -> a.kill(victim())));
     steps.add(new Step(Duration.ofMillis(fixMs()), straggler() + " replaced by a new instance on the new release",
         a -> a.replaceWithNewRelease(straggler())));
-    steps.add(new Step(Duration.ofMillis(endMs()), "final state", KnightActions::showTable));
+    steps.add(new Step(Duration.ofMillis(endMs()), "final state", a -> {
+      a.settle();
+      a.showTable();
+    }));
     return steps;
   }
 

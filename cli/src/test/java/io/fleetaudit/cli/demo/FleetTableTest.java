@@ -24,7 +24,7 @@ class FleetTableTest {
         .setArtifacts(List.of(Artifact.newBuilder().setName("smars").setVersion(version)
             .setDigest("sha256:" + "a".repeat(64)).build()))
         .setFlags(flags).setViolations(violations)
-        .setFirstSeen(NOW.minusSeconds(60)).setLastSeen(NOW.minusMillis(1500)).setStateSince(NOW)
+        .setFirstSeen(NOW.minusSeconds(60)).setLastSeen(NOW).setStateSince(NOW.minusMillis(1500))
         .setUpdatedAt(NOW).build();
   }
 
@@ -37,9 +37,9 @@ class FleetTableTest {
         status("smars-2", NodeState.OK, "2012.08.01", Map.of(), List.of())), NOW);
     List<String> lines = table.lines().toList();
     assertThat(lines).hasSize(4);
-    assertThat(lines.get(0)).startsWith("  NODE").contains("STATE", "VERSION", "FLAGS", "LAST SEEN", "VIOLATIONS");
+    assertThat(lines.get(0)).startsWith("  NODE").contains("STATE", "SINCE", "VERSION", "FLAGS", "VIOLATIONS");
     assertThat(lines.get(1)).startsWith("  smars-2 ");
-    assertThat(lines.get(2)).startsWith("  smars-8 ").contains("DRIFTED", "2012.07.15", "power_peg=true", "1.5s ago")
+    assertThat(lines.get(2)).startsWith("  smars-8 ").contains("DRIFTED", "2012.07.15", "power_peg=true", "1.5s")
         .endsWith("ARTIFACT_DRIFT");
     assertThat(lines.get(3)).startsWith("  smars-10");
     // Columns line up: STATE starts at the same position on every line.

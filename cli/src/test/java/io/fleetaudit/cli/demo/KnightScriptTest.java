@@ -27,6 +27,7 @@ class KnightScriptTest {
     @Override public void enableRepurposedFlag() { calls.add(now.toMillis() + " flag"); }
     @Override public void kill(String nodeId) { calls.add(now.toMillis() + " kill " + nodeId); }
     @Override public void showTable() { calls.add(now.toMillis() + " table"); }
+    @Override public void settle() { calls.add(now.toMillis() + " settle"); }
   }
 
   private static List<String> play(KnightScript script) {
@@ -45,7 +46,7 @@ class KnightScriptTest {
         "0 baseline", "0 start", "4000 table", "5000 rollout deadline=+18000",
         "6000 replace smars-1", "7000 replace smars-2", "8000 replace smars-3", "9000 replace smars-4",
         "10000 replace smars-5", "11000 replace smars-6", "12000 replace smars-7", "13000 table",
-        "20000 flag", "23500 table", "24000 kill smars-4", "33000 replace smars-8", "37000 table");
+        "20000 flag", "23500 table", "24000 kill smars-4", "33000 replace smars-8", "37000 settle", "37000 table");
     assertThat(script.straggler()).isEqualTo("smars-8");
     assertThat(script.victim()).isEqualTo("smars-4");
     assertThat(script.length()).isEqualTo(Duration.ofSeconds(37));
