@@ -66,7 +66,7 @@ public final class LocalSchemaRegistry implements AutoCloseable {
         try {
             store.start();
             SchemaRegistryService service = new SchemaRegistryService(state, store, metrics);
-            metrics.bindState(state::schemaCount, store::healthy);
+            metrics.bindState(config.topic(), state::schemaCount, store::healthy);
             HttpServer server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
             executor = Executors.newFixedThreadPool(config.httpThreads(), daemonThreads());
             server.setExecutor(executor);

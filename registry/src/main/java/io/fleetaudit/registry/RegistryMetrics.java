@@ -14,7 +14,7 @@ import io.micrometer.core.instrument.Timer;
  * {@code fleetaudit.registry.http.requests} (timer; method, route template, status),
  * {@code fleetaudit.registry.registrations} (counter; outcome new|existing|incompatible|conflict),
  * {@code fleetaudit.registry.schemas} (gauge; distinct schema ids) and {@code fleetaudit.registry.store.up}
- * (gauge; 1 while the store reader runs).
+ * (gauge; 1 while the store reader runs), both tagged with the store topic.
  */
 public final class RegistryMetrics {
 
@@ -38,8 +38,9 @@ public final class RegistryMetrics {
         Counter.builder(REGISTRATIONS).tag("outcome", outcome).register(registry).increment();
     }
 
-    void bindState(IntSupplier schemaCount, BooleanSupplier storeUp) {
-        Gauge.builder(SCHEMAS, schemaCount, IntSupplier::getAsInt).register(registry);
-        Gauge.builder(STORE_UP, storeUp, up -> up.getAsBoolean() ? 1 : 0).register(registry);
+    /** Gauges are tagged with the store topic, so registries on different topics can share a MeterRegistry. */
+    void bindState(String topic, IntSupplier schemaCount, BooleanSupplier storeUp) {
+        Gauge.builder(SCHEMAS, schemaCount, IntSupplier::getAsInt).tag("topic", topic).register(registry);
+        Gauge.builder(STORE_UP, storeUp, up -> up.getAsBoolean() ? 1 : 0).tag("topic", topic).register(registry);
     }
 }

@@ -7,9 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -217,6 +220,31 @@ class LocalSchemaRegistryIT {
         assertThat(exit.get(30, TimeUnit.SECONDS)).isEqualTo(LocalSchemaRegistryMain.OK);
         assertThatThrownBy(() -> new RegistryHttp(url).get("/subjects")).as("listener closed").isInstanceOf(Exception.class);
         assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void shouldStopCleanlyOnSigterm() throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                LocalSchemaRegistryMain.class.getName(),
+                RegistryConfig.BOOTSTRAP_SERVERS + "=" + KAFKA.bootstrapServers(), "port=0",
+                RegistryConfig.TOPIC + "=" + KAFKA.uniqueName("schemas-sigterm"))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String ready = out.readLine(); // blocks until the child prints; fails below if it died instead
+            assertThat(ready).as("first line of the child").isNotNull().contains("ready at http://127.0.0.1:");
+            String url = ready.replaceAll(".*ready at (http://\\S+).*", "$1");
+            assertThat(new RegistryHttp(url).get("/schemas/types").status()).isEqualTo(200);
+
+            // Process.destroy() would also send SIGTERM but closes our end of the pipes; kill leaves them readable.
+            assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start()
+                    .waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
+            assertThat(out.readLine()).as("closed by the shutdown hook").isEqualTo("fleet-audit registry stopped");
+        } finally {
+            process.destroyForcibly();
+        }
     }
 
     private static LocalSchemaRegistry start(String topic) {

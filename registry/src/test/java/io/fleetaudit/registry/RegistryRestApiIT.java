@@ -277,8 +277,8 @@ class RegistryRestApiIT {
                     .isEqualTo(1.0);
             assertThat(meters.get(RegistryMetrics.REGISTRATIONS).tag("outcome", "existing").counter().count())
                     .isEqualTo(1.0);
-            assertThat(meters.get(RegistryMetrics.SCHEMAS).gauge().value()).isEqualTo(1.0);
-            assertThat(meters.get(RegistryMetrics.STORE_UP).gauge().value()).isEqualTo(1.0);
+            assertThat(meters.get(RegistryMetrics.SCHEMAS).tag("topic", own.topic()).gauge().value()).isEqualTo(1.0);
+            assertThat(meters.get(RegistryMetrics.STORE_UP).tag("topic", own.topic()).gauge().value()).isEqualTo(1.0);
         }
     }
 
