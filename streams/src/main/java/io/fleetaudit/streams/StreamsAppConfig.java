@@ -30,6 +30,7 @@ public final class StreamsAppConfig extends AbstractConfig {
     public static final String OUTLIER_MAJORITY_SHARE = "fleet.outlier.majority.share";
     public static final String MAX_CLOCK_SKEW_MS = "fleet.max.clock.skew.ms";
     public static final String MISSING_IDLE_FALLBACK_MS = "fleet.missing.idle.fallback.ms";
+    public static final String MISSING_SETTLE_MS = "fleet.missing.settle.ms";
     public static final String PUNCTUATE_INTERVAL_MS = "fleet.punctuate.interval.ms";
     public static final String STATUS_REFRESH_MS = "fleet.status.refresh.ms";
     public static final String HTTP_HOST = "fleet.http.host";
@@ -62,6 +63,9 @@ public final class StreamsAppConfig extends AbstractConfig {
             .define(MISSING_IDLE_FALLBACK_MS, Type.LONG, 120_000L, Range.atLeast(1), Importance.MEDIUM,
                     "NODE_MISSING is judged by the partition's heartbeat watermark; after this long without any "
                             + "record on a partition, wall clock minus this value is used instead.")
+            .define(MISSING_SETTLE_MS, Type.LONG, 10_000L, Range.atLeast(0), Importance.MEDIUM,
+                    "No NODE_MISSING / NODE_COUNT_SHORT verdict until this long after start-up and after the last "
+                            + "sign of a backlog replay (heartbeats arriving much faster than they were sent).")
             .define(PUNCTUATE_INTERVAL_MS, Type.LONG, 1_000L, Range.atLeast(10), Importance.LOW,
                     "How often time rules (missing, deadlines, expiries, exemption windows) are evaluated.")
             .define(STATUS_REFRESH_MS, Type.LONG, 60_000L, Range.atLeast(0), Importance.LOW,
@@ -94,7 +98,8 @@ public final class StreamsAppConfig extends AbstractConfig {
 
     public DetectionSettings detectionSettings() {
         return new DetectionSettings(Duration.ofMillis(getLong(MAX_CLOCK_SKEW_MS)),
-                Duration.ofMillis(getLong(MISSING_IDLE_FALLBACK_MS)), Duration.ofMillis(getLong(PUNCTUATE_INTERVAL_MS)),
+                Duration.ofMillis(getLong(MISSING_IDLE_FALLBACK_MS)), Duration.ofMillis(getLong(MISSING_SETTLE_MS)),
+                Duration.ofMillis(getLong(PUNCTUATE_INTERVAL_MS)),
                 Duration.ofMillis(getLong(STATUS_REFRESH_MS)), getInt(OUTLIER_MIN_GROUP_SIZE),
                 getDouble(OUTLIER_MAJORITY_SHARE));
     }

@@ -87,6 +87,7 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
         boolean stopping;
         boolean missing;
         long lastPublishedMs;
+        Instant lastArrival;
 
         Live(String nodeId) {
             this.nodeId = nodeId;
@@ -114,12 +115,13 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
         phaseStore = context.getStateStore(StoreNames.EXEMPTION_PHASES);
         exemptionStore = context.getStateStore(StoreNames.EXEMPTIONS);
         Instant now = clock.instant();
-        liveness = new LivenessClock(settings.missingIdleFallback(), now);
+        liveness = new LivenessClock(settings.missingIdleFallback(), settings.missingSettle(), now);
         try (KeyValueIterator<String, NodeStatus> it = statusStore.all()) {
             while (it.hasNext()) {
                 NodeStatus s = it.next().value;
                 Live l = index(s.getNodeId(), s.getEnvironment(), s.getService());
                 l.lastSeen = s.getLastSeen();
+                l.lastArrival = s.getUpdatedAt();
                 l.stopping = s.getState() == NodeState.STOPPED;
                 l.missing = s.getState() == NodeState.MISSING;
                 Heartbeat hb = hbStore.get(hbKey(l.envService, l.nodeId));
@@ -159,7 +161,8 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
 
     private void onHeartbeat(Heartbeat hb, long recordTs) {
         Instant wall = clock.instant();
-        Instant eventTime = EventTime.bounded(hb.getSentAt(), recordTs, settings.maxClockSkew());
+        Instant bounded = EventTime.bounded(hb.getSentAt(), recordTs, settings.maxClockSkew());
+        Instant eventTime = bounded.isAfter(wall) ? wall : bounded;
         metrics.heartbeatProcessed();
         liveness.onRecord(eventTime, wall);
         String nodeId = hb.getNodeId();
@@ -190,6 +193,8 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
         }
         Live l = index(nodeId, hb.getEnvironment(), hb.getService());
         boolean wasLive = prevStatus != null && l.live();
+        liveness.onNodeHeartbeat(l.lastSeen, l.lastArrival, eventTime, wall);
+        l.lastArrival = wall;
         Instant lastSeen = l.lastSeen == null || eventTime.isAfter(l.lastSeen) ? eventTime : l.lastSeen;
         l.lastSeen = lastSeen;
         l.stopping = hb.getStopping();
@@ -254,7 +259,8 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
         Instant livenessNow = liveness.now(wall);
         refreshExemptions();
         Map<String, Declaration> declCache = new HashMap<>();
-        for (Live l : new ArrayList<>(nodes.values())) {
+        boolean caughtUp = liveness.caughtUp(wall);
+        for (Live l : caughtUp ? new ArrayList<>(nodes.values()) : List.<Live>of()) {
             if (!l.live()) {
                 continue;
             }
@@ -472,7 +478,7 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
                 UndeclaredServiceRule.evaluate(environment, service, decl, liveIds.size()), decl, triggerSentAt, wall);
         if (decl != null) {
             Duration grace = NodeMissingRule.threshold(decl, decl.getHeartbeatIntervalMs());
-            if (liveness.now(wall).isAfter(decl.getDeclaredAt().plus(grace))) {
+            if (liveness.caughtUp(wall) && liveness.now(wall).isAfter(decl.getDeclaredAt().plus(grace))) {
                 setServiceAlert(RuleId.NODE_COUNT_SHORT, es, service, environment,
                         NodeCountShortRule.evaluate(decl, liveIds), decl, triggerSentAt, wall);
             }

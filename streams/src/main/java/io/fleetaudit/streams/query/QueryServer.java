@@ -126,7 +126,8 @@ public final class QueryServer implements AutoCloseable {
             send(ex, e.status(), error(e.status(), e.getMessage()));
         } catch (InvalidStateStoreException e) {
             ex.getResponseHeaders().set("Retry-After", "1");
-            send(ex, 503, error(503, "state stores are not ready (" + streams.state() + "), retry shortly"));
+            LOG.debug("Store not queryable for {}", ex.getRequestURI(), e);
+            send(ex, 503, error(503, "state stores are not ready (" + streams.state() + ": " + e.getMessage() + "), retry shortly"));
         } catch (RuntimeException e) {
             LOG.warn("Query {} failed", ex.getRequestURI(), e);
             send(ex, 500, error(500, "internal error: " + e.getClass().getSimpleName()));

@@ -1,0 +1,65 @@
+package io.fleetaudit.streams.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fleetaudit.contracts.Heartbeat;
+import io.fleetaudit.streams.FleetAuditStreamsApp;
+import io.fleetaudit.testkit.KafkaBrokerExtension;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** A garbage record lands in the DLQ with provenance, is counted, and the app keeps processing. */
+class DeadLetterIT {
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+    private static StreamsItSupport it;
+
+    @BeforeAll
+    static void setUp() {
+        it = new StreamsItSupport(KAFKA);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        it.close();
+    }
+
+    @Test
+    void shouldDeadLetterGarbageWithProvenanceWhileTheAppKeepsRunning() throws Exception {
+        String service = KAFKA.uniqueName("dlq");
+        try (FleetAuditStreamsApp app = it.startApp(it.appProps(KAFKA.uniqueName("dlq-app"), StreamsItSupport.tempStateDir()));
+             var dlq = it.deadLetters()) {
+            String key = service + "-garbage";
+            byte[] garbage = "\u0000\u0000\u0000\u0000\u0063definitely not a heartbeat".getBytes(StandardCharsets.ISO_8859_1);
+            RecordMetadata bad = it.sendRaw(key, garbage);
+            Heartbeat good = Heartbeat.newBuilder().setNodeId(service + "-n1").setInstanceId("i").setBootId("b")
+                    .setService(service).setEnvironment("prod").setAgentVersion("it").setSequence(1)
+                    .setSentAt(Instant.now()).build();
+            it.send(good);
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(dlq.poll())
+                    .anySatisfy(dl -> assertThat(new String(dl.getKey().array(), StandardCharsets.UTF_8)).isEqualTo(key)));
+            var dl = dlq.values.stream().filter(d -> new String(d.getKey().array(), StandardCharsets.UTF_8).equals(key))
+                    .findFirst().orElseThrow();
+            assertThat(dl.getTopic()).isEqualTo(bad.topic());
+            assertThat(dl.getPartition()).isEqualTo(bad.partition());
+            assertThat(dl.getOffset()).isEqualTo(bad.offset());
+            assertThat(dl.getStage()).isEqualTo("deserialization");
+            assertThat(dl.getErrorClass()).isNotBlank();
+            assertThat(dl.getValue().array()).isEqualTo(garbage);
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(StreamsItSupport.statusStore(app).get(service + "-n1")).isNotNull());
+            assertThat(app.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+            assertThat(app.metrics().deadLetters("deserialization")).isGreaterThanOrEqualTo(1.0);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.fleetaudit.streams.it;
+
+import io.fleetaudit.contracts.Alert;
+import io.fleetaudit.contracts.DeadLetter;
+import io.fleetaudit.contracts.Declaration;
+import io.fleetaudit.contracts.Heartbeat;
+import io.fleetaudit.registry.LocalSchemaRegistry;
+import io.fleetaudit.schemas.topics.TopicCatalogue;
+import io.fleetaudit.streams.FleetAuditStreamsApp;
+import io.fleetaudit.streams.detect.StoreNames;
+import io.fleetaudit.testkit.KafkaBrokerExtension;
+import io.fleetaudit.contracts.NodeStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/** Shared plumbing of the streams ITs: the real broker, a real HTTP schema registry, app start/stop, producers, tails. */
+final class StreamsItSupport implements AutoCloseable {
+    final KafkaBrokerExtension kafka;
+    final LocalSchemaRegistry registry;
+    final Map<String, Object> clientProps = new HashMap<>();
+    final TopicCatalogue topics;
+    private final KafkaProducer<String, Heartbeat> heartbeats;
+    private final KafkaProducer<String, Declaration> declarations;
+
+    StreamsItSupport(KafkaBrokerExtension kafka) {
+        this.kafka = kafka;
+        this.registry = LocalSchemaRegistry.start(kafka.bootstrapServers(), "127.0.0.1", 0);
+        clientProps.put("bootstrap.servers", kafka.bootstrapServers());
+        clientProps.put("schema.registry.url", registry.url());
+        topics = TopicCatalogue.from(clientProps);
+        try (var admin = kafka.adminClient()) {
+            topics.ensureTopics(admin);
+        }
+        heartbeats = new KafkaProducer<>(producerProps(), new StringSerializer(), topics.heartbeats().valueSerde().serializer());
+        declarations = new KafkaProducer<>(producerProps(), new StringSerializer(),
+                topics.declarations().valueSerde().serializer());
+    }
+
+    private Map<String, Object> producerProps() {
+        Map<String, Object> p = new HashMap<>(clientProps);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        return p;
+    }
+
+    Map<String, Object> appProps(String appId, Path stateDir) {
+        Map<String, Object> p = new HashMap<>(clientProps);
+        p.put("application.id", appId);
+        p.put("state.dir", stateDir.toString());
+        p.put("commit.interval.ms", "100");
+        p.put("fleet.metrics.port", "0");
+        p.put("fleet.punctuate.interval.ms", "200");
+        p.put("fleet.detect.partitions", "2");
+        return p;
+    }
+
+    FleetAuditStreamsApp startApp(Map<String, Object> props) throws InterruptedException {
+        FleetAuditStreamsApp app = new FleetAuditStreamsApp(props).start();
+        app.awaitRunning(Duration.ofSeconds(60));
+        return app;
+    }
+
+    static Path tempStateDir() throws Exception {
+        return Files.createTempDirectory("fa-streams-it-");
+    }
+
+    RecordMetadata send(Heartbeat hb) throws Exception {
+        return heartbeats.send(new ProducerRecord<>(topics.heartbeats().name(), hb.getNodeId(), hb)).get();
+    }
+
+    RecordMetadata sendRaw(String key, byte[] value) throws Exception {
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(producerProps(), new StringSerializer(),
+                new ByteArraySerializer())) {
+            return p.send(new ProducerRecord<>(topics.heartbeats().name(), key, value)).get();
+        }
+    }
+
+    void declare(Declaration d) throws Exception {
+        declarations.send(new ProducerRecord<>(topics.declarations().name(), d.getEnvironment() + "/" + d.getService(), d))
+                .get();
+    }
+
+    <V> Tail<V> tail(String topic, Deserializer<V> valueDeserializer, Predicate<V> filter) {
+        return new Tail<>(topic, valueDeserializer, filter);
+    }
+
+    Tail<Alert> alerts(String service) {
+        return tail(topics.alerts().name(), topics.alerts().valueSerde().deserializer(), a -> a.getService().equals(service));
+    }
+
+    Tail<DeadLetter> deadLetters() {
+        return tail(topics.heartbeatsDlq().name(), topics.heartbeatsDlq().valueSerde().deserializer(), d -> true);
+    }
+
+    static ReadOnlyKeyValueStore<String, NodeStatus> statusStore(FleetAuditStreamsApp app) {
+        return app.streams().store(StoreQueryParameters.fromNameAndType(StoreNames.NODE_STATUS,
+                QueryableStoreTypes.<String, NodeStatus>keyValueStore()));
+    }
+
+    @Override
+    public void close() {
+        heartbeats.close();
+        declarations.close();
+        registry.close();
+    }
+
+    /** A read_committed consumer over a whole topic from the beginning; poll() appends what arrived. */
+    final class Tail<V> implements AutoCloseable {
+        private final KafkaConsumer<String, V> consumer;
+        private final Predicate<V> filter;
+        final List<V> values = new ArrayList<>();
+        final List<String> keys = new ArrayList<>();
+
+        Tail(String topic, Deserializer<V> valueDeserializer, Predicate<V> filter) {
+            Map<String, Object> p = new HashMap<>(clientProps);
+            p.put(ConsumerConfig.GROUP_ID_CONFIG, "tail-" + UUID.randomUUID());
+            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            consumer = new KafkaConsumer<>(p, new StringDeserializer(), valueDeserializer);
+            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            this.filter = filter;
+        }
+
+        List<V> poll() {
+            consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                if (r.value() != null && filter.test(r.value())) {
+                    values.add(r.value());
+                    keys.add(r.key());
+                }
+            });
+            return values;
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+}
