@@ -58,7 +58,7 @@ public final class KafkaOptions {
         cfg.putIfAbsent("default.api.timeout.ms", ms);
         cfg.putIfAbsent("request.timeout.ms", Math.min(ms, 30_000));
         cfg.putIfAbsent("max.block.ms", ms);
-        cfg.putIfAbsent("delivery.timeout.ms", Math.max(ms, Math.min(ms, 30_000) + 1));
+        cfg.putIfAbsent("delivery.timeout.ms", Math.max(ms, Math.min(ms, 30_000) + 1_000));
         cfg.putIfAbsent("topics.admin.timeout.ms", (long) ms);
         return cfg;
     }
