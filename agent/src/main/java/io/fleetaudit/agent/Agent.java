@@ -106,6 +106,8 @@ public final class Agent implements AutoCloseable {
     p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(1 << 20));
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(64 * 1024));
     p.put("enable.metrics.push", "false");
+    // No JMX reporter: the agent exposes its own metrics; JMX beans per client cost memory for nothing.
+    p.put(ProducerConfig.METRIC_REPORTER_CLASSES_CONFIG, "");
     p.putAll(config.kafka());
     return p;
   }

@@ -189,4 +189,13 @@ class AgentConfigLoaderTest {
     assertThat(AgentConfigLoader.envName("heartbeat.check-period")).isEqualTo("FLEET_AUDIT_HEARTBEAT_CHECK_PERIOD");
     assertThat(AgentConfigLoader.envName("schema.registry.url")).isEqualTo("FLEET_AUDIT_SCHEMA_REGISTRY_URL");
   }
+
+  @Test
+  void shouldAcceptTheShippedExample() {
+    // Surefire runs in the module directory.
+    AgentConfig c = new AgentConfigLoader(Map.of(), true).load(Path.of("examples/agent.yaml"));
+    assertThat(c.service()).isEqualTo("smars");
+    assertThat(c.artifacts()).extracting(ArtifactSpec::type)
+        .containsExactly("file", "version-file", "image", "manifest", "command");
+  }
 }

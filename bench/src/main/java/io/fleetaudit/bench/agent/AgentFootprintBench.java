@@ -98,6 +98,9 @@ public final class AgentFootprintBench {
       double cpu = ProcStats.cpuSeconds(pid);
       long hwm = ProcStats.statusKb(pid, "VmHWM");
       long rss = ProcStats.statusKb(pid, "VmRSS");
+      long rssAnon = ProcStats.statusKb(pid, "RssAnon");
+      long rssFile = ProcStats.statusKb(pid, "RssFile");
+      long threads = ProcStats.statusKb(pid, "Threads");
       long totalReceived = received.get();
       double elapsed = (System.nanoTime() - t0) / 1e9;
       long stopStart = System.nanoTime();
@@ -118,7 +121,8 @@ public final class AgentFootprintBench {
       System.out.printf(Locale.ROOT, "heartbeats received  : %d (%d in steady state, %d bytes total)%n",
           totalReceived, steadyBeats, bytes.get());
       System.out.printf(Locale.ROOT, "peak RSS (VmHWM)     : %.1f MiB%n", hwm / 1024.0);
-      System.out.printf(Locale.ROOT, "RSS at end (VmRSS)   : %.1f MiB (max sampled %.1f MiB)%n", rss / 1024.0, rssMaxSampled / 1024.0);
+      System.out.printf(Locale.ROOT, "RSS at end (VmRSS)   : %.1f MiB (anon %.1f + file %.1f; max sampled %.1f MiB; %d threads)%n",
+          rss / 1024.0, rssAnon / 1024.0, rssFile / 1024.0, rssMaxSampled / 1024.0, threads);
       System.out.printf(Locale.ROOT, "CPU seconds total    : %.2f s (%.2f%% of one core over the run)%n", cpu, 100 * cpu / elapsed);
       System.out.printf(Locale.ROOT, "CPU seconds steady   : %.2f s over %.0f s = %.3f%% of one core%n",
           steadyCpu, steadyWindow, 100 * steadyCpu / steadyWindow);
