@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
  * bad option or fleet file, 1 when the embedded stack cannot start.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Play the Knight Capital story on an embedded stack: broker, schema registry, streams app and",
-        "simulated nodes running the real agent code. No Docker, no servers."},
+    description = {"Play the Knight Capital story, everything embedded (no Docker, no servers).",
+        "One process runs a broker, the schema registry, the streams app and simulated nodes that run the real"
+            + " agent code, and prints each alert as it happens."},
     footer = {"%nExamples:", "  fleet-audit demo", "  fleet-audit demo --nodes 20 --speed 2",
         "  fleet-audit demo --keep-running   # then: curl <query API>/api/v1/nodes"})
 public final class DemoCommand implements Callable<Integer> {

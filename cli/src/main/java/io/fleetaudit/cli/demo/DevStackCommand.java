@@ -13,8 +13,8 @@ import picocli.CommandLine.Option;
  * {@code <data-dir>/client.properties}) for agents, {@code fleet-audit streams} and the other verbs.
  */
 @Command(name = "dev-stack", mixinStandardHelpOptions = true,
-    description = {"Run a local Kafka broker (KRaft) and schema registry in the foreground, for real agent and",
-        "streams processes on this machine. Data is kept in --data-dir across restarts."},
+    description = {"Run a local Kafka broker and schema registry in the foreground.",
+        "For real agent and streams processes on this machine; data is kept in --data-dir across restarts."},
     footer = {"%nExamples:", "  fleet-audit dev-stack",
         "  fleet-audit streams --config streams.properties   # bootstrap.servers / schema.registry.url as printed",
         "  fleet-audit declare -f examples/knight/fleet.yaml --command-config .fleet-audit/dev-stack/client.properties"})
