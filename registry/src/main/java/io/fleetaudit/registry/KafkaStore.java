@@ -126,6 +126,19 @@ final class KafkaStore implements AutoCloseable {
         return offset;
     }
 
+    /**
+     * Writes a record nobody waits for (a proposal's tombstone): a failure is only logged, since the record
+     * merely lets compaction drop what is already decided.
+     */
+    void writeAndForget(Key key, byte[] value) {
+        producer.send(new ProducerRecord<>(partition.topic(), partition.partition(), StoreRecords.key(key), value),
+                (metadata, error) -> {
+                    if (error != null) {
+                        LOG.warn("Could not write {} to {}: {}", key, partition.topic(), error.getMessage());
+                    }
+                });
+    }
+
     /** Waits until every record written to the topic so far (by any instance) is applied. */
     void sync() {
         long deadline = deadline();

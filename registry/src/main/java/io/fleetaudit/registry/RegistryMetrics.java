@@ -1,11 +1,14 @@
 package io.fleetaudit.registry;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -24,6 +27,7 @@ public final class RegistryMetrics {
     static final String STORE_UP = "fleetaudit.registry.store.up";
 
     private final MeterRegistry registry;
+    private final List<Meter> gauges = new ArrayList<>();
 
     public RegistryMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -40,7 +44,16 @@ public final class RegistryMetrics {
 
     /** Gauges are tagged with the store topic, so registries on different topics can share a MeterRegistry. */
     void bindState(String topic, IntSupplier schemaCount, BooleanSupplier storeUp) {
-        Gauge.builder(SCHEMAS, schemaCount, IntSupplier::getAsInt).tag("topic", topic).register(registry);
-        Gauge.builder(STORE_UP, storeUp, up -> up.getAsBoolean() ? 1 : 0).tag("topic", topic).register(registry);
+        // Strong references: the suppliers are lambdas nobody else holds, and a weakly held gauge reads NaN after GC.
+        gauges.add(Gauge.builder(SCHEMAS, schemaCount, IntSupplier::getAsInt).tag("topic", topic)
+                .strongReference(true).register(registry));
+        gauges.add(Gauge.builder(STORE_UP, storeUp, up -> up.getAsBoolean() ? 1 : 0).tag("topic", topic)
+                .strongReference(true).register(registry));
+    }
+
+    /** Removes the gauges, which would otherwise keep a closed registry's state reachable. */
+    void unbindState() {
+        gauges.forEach(registry::remove);
+        gauges.clear();
     }
 }

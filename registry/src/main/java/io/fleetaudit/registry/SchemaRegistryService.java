@@ -69,12 +69,12 @@ final class SchemaRegistryService {
                 SchemaValue value = registered.value();
                 store.write(new SchemaKey(subject, value.version()), StoreRecords.value(value));
                 if (state.version(subject, value.version()).filter(value::equals).isEmpty()) {
-                    store.write(proposalKey, null);
+                    store.writeAndForget(proposalKey, null);
                     throw RegistryException.storeError("Concurrent registration under subject '" + subject
                             + "' by another registry instance took version " + value.version() + "; retry", null);
                 }
             }
-            store.write(proposalKey, null);
+            store.writeAndForget(proposalKey, null);
             if (decision instanceof RegistryState.Incompatible incompatible) {
                 throwIfIncompatible(subject, incompatible.messages());
             }

@@ -280,6 +280,7 @@ class RegistryRestApiIT {
             assertThat(meters.get(RegistryMetrics.SCHEMAS).tag("topic", own.topic()).gauge().value()).isEqualTo(1.0);
             assertThat(meters.get(RegistryMetrics.STORE_UP).tag("topic", own.topic()).gauge().value()).isEqualTo(1.0);
         }
+        assertThat(meters.find(RegistryMetrics.SCHEMAS).gauges()).as("closing unbinds the gauges").isEmpty();
     }
 
     private static void assertError(Answer answer, int status, int errorCode, String messagePart) {
