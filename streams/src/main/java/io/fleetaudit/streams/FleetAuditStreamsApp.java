@@ -8,10 +8,16 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
+import io.fleetaudit.streams.query.QueryConfig;
+import io.fleetaudit.streams.query.QueryServer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -33,6 +39,7 @@ public final class FleetAuditStreamsApp implements AutoCloseable {
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
     private MetricsHttpServer http;
+    private QueryServer query;
 
     public FleetAuditStreamsApp(StreamsAppConfig config, Clock clock) {
         this.config = config;
@@ -62,6 +69,15 @@ public final class FleetAuditStreamsApp implements AutoCloseable {
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         streams.start();
+        if (config.queryPort() >= 0) {
+            Map<String, Object> q = new HashMap<>(config.originals());
+            q.put(QueryConfig.APPLICATION_SERVER, config.streamsProperties().getOrDefault(StreamsConfig.APPLICATION_SERVER_CONFIG, ""));
+            try {
+                query = new QueryServer(streams, new QueryConfig(q)).start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot bind the query API on " + config.httpHost() + ":" + config.queryPort(), e);
+            }
+        }
         if (config.metricsPort() >= 0) {
             http = new MetricsHttpServer(registry, config.httpHost(), config.metricsPort());
             LOG.info("Prometheus metrics on http://{}:{}/metrics", config.httpHost(), http.port());
@@ -124,8 +140,16 @@ public final class FleetAuditStreamsApp implements AutoCloseable {
         return http == null ? -1 : http.port();
     }
 
+    /** Port of the query API, or -1 when disabled. */
+    public int queryPort() {
+        return query == null ? -1 : query.port();
+    }
+
     @Override
     public synchronized void close() {
+        if (query != null) {
+            query.close();
+        }
         if (http != null) {
             http.close();
         }

@@ -3,6 +3,7 @@ package io.fleetaudit.streams;
 import io.fleetaudit.streams.detect.DetectionSettings;
 import io.fleetaudit.streams.errors.DeadLetterDeserializationHandler;
 import io.fleetaudit.streams.errors.DeadLetterProcessingHandler;
+import io.fleetaudit.streams.query.QueryConfig;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -87,7 +88,8 @@ public final class StreamsAppConfig extends AbstractConfig {
 
     private static Map<String, ?> checkKeys(Map<String, ?> props) {
         for (String key : props.keySet()) {
-            if (key.startsWith(PREFIX) && !DEF.names().contains(key)) {
+            // fleet.query.* keys belong to the query API's own typed config (io.fleetaudit.streams.query.QueryConfig).
+            if (key.startsWith(PREFIX) && !DEF.names().contains(key) && !QueryConfig.configDef().names().contains(key)) {
                 TreeSet<String> allowed = new TreeSet<>();
                 DEF.names().stream().filter(n -> n.startsWith(PREFIX)).forEach(allowed::add);
                 throw new ConfigException("Unknown configuration key '" + key + "'; allowed fleet.* keys: " + allowed);
