@@ -75,6 +75,8 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
     private final Set<String> dirtyServices = new LinkedHashSet<>();
     private final Map<String, Long> localNodeCounts = new HashMap<>();
     private Instant lastTick;
+    /** Read-through cache of declaration-store (decoding a Declaration per heartbeat is the largest fixed cost). */
+    private final Map<String, Declaration> declCache = new HashMap<>();
 
     /** Liveness of one node as the punctuator needs it; rebuilt from node-status-store on start. */
     private static final class Live {
@@ -87,6 +89,7 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
         boolean stopping;
         boolean missing;
         long lastPublishedMs;
+        long lastSequence;
         Instant lastArrival;
 
         Live(String nodeId) {
@@ -122,6 +125,7 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
                 Live l = index(s.getNodeId(), s.getEnvironment(), s.getService());
                 l.lastSeen = s.getLastSeen();
                 l.lastArrival = s.getUpdatedAt();
+                l.lastSequence = s.getLastSequence();
                 l.stopping = s.getState() == NodeState.STOPPED;
                 l.missing = s.getState() == NodeState.MISSING;
                 Heartbeat hb = hbStore.get(hbKey(l.envService, l.nodeId));
@@ -168,7 +172,9 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
         String nodeId = hb.getNodeId();
         String es = envService(hb.getEnvironment(), hb.getService());
         NodeStatus prevStatus = statusStore.get(nodeId);
-        if (prevStatus != null && hb.getSequence() < prevStatus.getLastSequence()
+        Live known = nodes.get(nodeId);
+        long lastSequence = known != null ? known.lastSequence : prevStatus == null ? 0 : prevStatus.getLastSequence();
+        if (prevStatus != null && hb.getSequence() < lastSequence
                 && Objects.equals(prevStatus.getInstanceId(), hb.getInstanceId())) {
             return; // an older heartbeat delivered late: the newer one already decided
         }
@@ -200,7 +206,8 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
         l.stopping = hb.getStopping();
         l.missing = false;
         l.intervalMs = hb.getIntervalMs();
-        Declaration decl = declStore.get(es);
+        l.lastSequence = hb.getSequence();
+        Declaration decl = declaration(es);
         if (decl == null) {
             evaluateService(es, wall, nodeId, eventTime);
         } else if (!wasLive || !l.live()) {
@@ -214,6 +221,7 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
     private void onDeclaration(String key, Declaration decl) {
         Instant wall = clock.instant();
         Declaration old = declStore.get(key);
+        declCache.put(key, decl);
         if (decl == null) {
             if (old == null) {
                 return;
@@ -246,8 +254,10 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
             if (prev == null) {
                 continue;
             }
-            evaluateNode(hb, hb, prev, decl, prev.getState() == NodeState.MISSING, prev.getLastSeen(),
-                    prev.getLastSequence(), null, wall);
+            Live l = nodes.get(hb.getNodeId());
+            evaluateNode(hb, hb, prev, decl, prev.getState() == NodeState.MISSING,
+                    l == null ? prev.getLastSeen() : l.lastSeen, l == null ? prev.getLastSequence() : l.lastSequence,
+                    null, wall);
         }
         evaluateService(es, wall, null, null);
     }
@@ -258,20 +268,19 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
         Instant wall = clock.instant();
         Instant livenessNow = liveness.now(wall);
         refreshExemptions();
-        Map<String, Declaration> declCache = new HashMap<>();
         boolean caughtUp = liveness.caughtUp(wall);
         for (Live l : caughtUp ? new ArrayList<>(nodes.values()) : List.<Live>of()) {
             if (!l.live()) {
                 continue;
             }
-            Declaration decl = declCache.computeIfAbsent(l.envService, declStore::get);
+            Declaration decl = declaration(l.envService);
             Duration threshold = NodeMissingRule.threshold(decl, l.intervalMs);
             if (NodeMissingRule.evaluate(l.nodeId, l.lastSeen, false, threshold, livenessNow).isPresent()) {
                 l.missing = true;
                 Heartbeat hb = hbStore.get(hbKey(l.envService, l.nodeId));
                 NodeStatus prev = statusStore.get(l.nodeId);
                 if (hb != null && prev != null) {
-                    evaluateNode(hb, hb, prev, decl, true, l.lastSeen, prev.getLastSequence(), null, wall);
+                    evaluateNode(hb, hb, prev, decl, true, l.lastSeen, l.lastSequence, null, wall);
                 }
                 dirtyServices.add(l.envService);
             }
@@ -352,8 +361,8 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
     private void reevaluateNode(Live l, NodeStatus prev, Instant wall) {
         Heartbeat hb = hbStore.get(hbKey(l.envService, l.nodeId));
         if (hb != null && prev != null) {
-            evaluateNode(hb, hb, prev, declStore.get(l.envService), prev.getState() == NodeState.MISSING,
-                    prev.getLastSeen(), prev.getLastSequence(), null, wall);
+            evaluateNode(hb, hb, prev, declaration(l.envService), prev.getState() == NodeState.MISSING,
+                    l.lastSeen, l.lastSequence, null, wall);
         }
     }
 
@@ -404,7 +413,6 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
                 .setStateSince(prevState == state ? prevStatus.getStateSince() : wall)
                 .setDeclarationCommit(decl == null ? null : decl.getGitCommit())
                 .setDeclaredAt(decl == null ? null : decl.getDeclaredAt()).setUpdatedAt(wall).build();
-        statusStore.put(nodeId, status);
 
         if (prevState != state) {
             if (prevState != null) {
@@ -424,7 +432,10 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
         }
         Live l = nodes.get(nodeId);
         boolean material = prevStatus == null || !materiallyEqual(prevStatus, status);
+        // Unchanged statuses (only lastSeen/sequence moved) are stored and published at most every statusRefresh:
+        // the in-memory Live entry carries the exact lastSeen for liveness in the meantime.
         if (material || l == null || wall.toEpochMilli() - l.lastPublishedMs >= settings.statusRefresh().toMillis()) {
+            statusStore.put(nodeId, status);
             ctx.forward(new Record<>(nodeId, DetectionOutput.status(status), wall.toEpochMilli()));
             if (l != null) {
                 l.lastPublishedMs = wall.toEpochMilli();
@@ -457,7 +468,7 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
 
     private void evaluateService(String es, Instant wall, String skipNodeId, Instant triggerSentAt) {
         Map<String, Live> members = services.getOrDefault(es, Map.of());
-        Declaration decl = declStore.get(es);
+        Declaration decl = declaration(es);
         String environment;
         String service;
         if (decl != null) {
@@ -574,6 +585,15 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
     }
 
     // ---------------------------------------------------------------- helpers
+
+    private Declaration declaration(String es) {
+        if (declCache.containsKey(es)) {
+            return declCache.get(es);
+        }
+        Declaration d = declStore.get(es);
+        declCache.put(es, d);
+        return d;
+    }
 
     private Live index(String nodeId, String environment, String service) {
         Live l = nodes.computeIfAbsent(nodeId, Live::new);

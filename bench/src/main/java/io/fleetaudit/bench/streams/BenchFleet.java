@@ -1,0 +1,136 @@
+package io.fleetaudit.bench.streams;
+
+import io.fleetaudit.contracts.Artifact;
+import io.fleetaudit.contracts.ConfigFile;
+import io.fleetaudit.contracts.Declaration;
+import io.fleetaudit.contracts.DeclaredFlag;
+import io.fleetaudit.contracts.Heartbeat;
+import io.fleetaudit.registry.LocalSchemaRegistry;
+import io.fleetaudit.schemas.topics.TopicCatalogue;
+import io.fleetaudit.streams.FleetAuditStreamsApp;
+import io.fleetaudit.testkit.EmbeddedKafka;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The benchmark world: an embedded KRaft broker, the local HTTP schema registry, the topics, a synthetic fleet of
+ * {@code nodes} nodes spread over {@code services} declared services, and a streams app factory. Heartbeats look
+ * like the agent's (one artifact, a config hash with two files, two flags), about 400 bytes on the wire.
+ */
+final class BenchFleet implements AutoCloseable {
+    static final String ENV = "bench";
+    static final String GOOD = "sha256:" + "a".repeat(64);
+    static final String BAD = "sha256:" + "b".repeat(64);
+    static final String CONFIG = "sha256:" + "c".repeat(64);
+
+    final EmbeddedKafka kafka;
+    final LocalSchemaRegistry registry;
+    final Map<String, Object> clientProps = new HashMap<>();
+    final TopicCatalogue topics;
+    final int nodes;
+    final int services;
+
+    BenchFleet(int nodes, int services, int partitions) throws Exception {
+        this.nodes = nodes;
+        this.services = services;
+        Path dir = Files.createTempDirectory("fa-bench-kafka-");
+        kafka = EmbeddedKafka.start(dir);
+        registry = LocalSchemaRegistry.start(kafka.bootstrapServers(), "127.0.0.1", 0);
+        clientProps.put("bootstrap.servers", kafka.bootstrapServers());
+        clientProps.put("schema.registry.url", registry.url());
+        clientProps.put("topics.partitions", Integer.toString(partitions));
+        topics = TopicCatalogue.from(clientProps);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            topics.ensureTopics(admin);
+        }
+    }
+
+    static String service(int s) {
+        return "svc-" + s;
+    }
+
+    String nodeId(int n) {
+        return "node-" + n;
+    }
+
+    Heartbeat heartbeat(int n, long seq, boolean drifted, Instant sentAt) {
+        return Heartbeat.newBuilder().setNodeId(nodeId(n)).setInstanceId("i-" + n).setBootId("boot-" + n)
+                .setHostname("host-" + n).setService(service(n % services)).setEnvironment(ENV)
+                .setLabels(Map.of("region", "eu-west-1", "rack", "r" + (n % 40)))
+                .setArtifacts(List.of(Artifact.newBuilder().setName("app").setVersion(drifted ? "1.0" : "2.0")
+                        .setDigest(drifted ? BAD : GOOD).build()))
+                .setConfigHash(CONFIG)
+                .setConfigFiles(List.of(ConfigFile.newBuilder().setPath("/etc/app/app.conf").setSha256(CONFIG).build(),
+                        ConfigFile.newBuilder().setPath("/etc/app/log.conf").setSha256(CONFIG).build()))
+                .setFlags(Map.of("new_checkout", "true", "dark_mode", "false")).setAgentVersion("bench")
+                .setSequence(seq).setSentAt(sentAt).setIntervalMs(10_000).build();
+    }
+
+    void declareAll() throws Exception {
+        try (KafkaProducer<String, Declaration> p = new KafkaProducer<>(producerProps(), new StringSerializer(),
+                topics.declarations().valueSerde().serializer())) {
+            for (int s = 0; s < services; s++) {
+                Declaration d = Declaration.newBuilder().setService(service(s)).setEnvironment(ENV)
+                        .setArtifacts(List.of(Artifact.newBuilder().setName("app").setVersion("2.0").setDigest(GOOD).build()))
+                        .setConfigHash(CONFIG)
+                        .setFlags(List.of(DeclaredFlag.newBuilder().setName("new_checkout").setValue("true").build(),
+                                DeclaredFlag.newBuilder().setName("dark_mode").setValue("false").build()))
+                        .setHeartbeatIntervalMs(10_000).setMissedIntervals(360).setGitCommit("bench")
+                        .setDeclaredAt(Instant.now()).build();
+                p.send(new ProducerRecord<>(topics.declarations().name(), ENV + "/" + service(s), d));
+            }
+            p.flush();
+        }
+    }
+
+    Map<String, Object> producerProps() {
+        Map<String, Object> p = new HashMap<>(clientProps);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return p;
+    }
+
+    KafkaProducer<String, Heartbeat> heartbeatProducer() {
+        return new KafkaProducer<>(producerProps(), new StringSerializer(), topics.heartbeats().valueSerde().serializer());
+    }
+
+    FleetAuditStreamsApp app(String guarantee, int detectPartitions) throws Exception {
+        Map<String, Object> p = new HashMap<>(clientProps);
+        p.put("application.id", "bench-" + System.nanoTime());
+        p.put("state.dir", Files.createTempDirectory("fa-bench-state-").toString());
+        p.put("processing.guarantee", guarantee);
+        p.put("fleet.metrics.port", "-1");
+        p.put("fleet.detect.partitions", Integer.toString(detectPartitions));
+        p.put("num.stream.threads", "2");
+        FleetAuditStreamsApp app = new FleetAuditStreamsApp(p);
+        return app;
+    }
+
+    static void awaitTrue(String what, Duration timeout, java.util.function.BooleanSupplier cond) throws InterruptedException {
+        Instant end = Instant.now().plus(timeout);
+        while (!cond.getAsBoolean()) {
+            if (Instant.now().isAfter(end)) {
+                throw new IllegalStateException("timed out waiting for " + what);
+            }
+            Thread.sleep(20); // a benchmark loop polling a counter, not a test waiting for a result
+        }
+    }
+
+    @Override
+    public void close() {
+        registry.close();
+        kafka.close();
+    }
+}

@@ -1,0 +1,120 @@
+package io.fleetaudit.bench.streams;
+
+import io.fleetaudit.contracts.Heartbeat;
+import io.fleetaudit.streams.FleetAuditStreamsApp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Throughput of the detection topology vs. the ceiling, in one run on one embedded broker. Pre-loads N heartbeats
+ * for M nodes (1 % of nodes drifting), times a plain consumer that only reads and Avro-decodes the topic (the
+ * ceiling), then times the topology (exactly-once by default) from its first to its N-th processed heartbeat
+ * and waits for the drift alerts. Prints both rates and their ratio.
+ * <p>Usage: StreamsThroughputBench [heartbeats=1000000] [nodes=100000] [services=100] [partitions=6]
+ * [guarantee=exactly_once_v2]
+ */
+public final class StreamsThroughputBench {
+    private StreamsThroughputBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = args(args);
+        int n = Integer.parseInt(a.getOrDefault("heartbeats", "1000000"));
+        int nodes = Integer.parseInt(a.getOrDefault("nodes", "100000"));
+        int services = Integer.parseInt(a.getOrDefault("services", "100"));
+        int partitions = Integer.parseInt(a.getOrDefault("partitions", "6"));
+        String guarantee = a.getOrDefault("guarantee", "exactly_once_v2");
+        int driftEvery = 100; // 1 % of the nodes run a drifted artifact
+        try (BenchFleet fleet = new BenchFleet(nodes, services, partitions)) {
+            fleet.declareAll();
+            Instant t0 = Instant.now();
+            try (KafkaProducer<String, Heartbeat> p = fleet.heartbeatProducer()) {
+                Instant base = Instant.now();
+                for (int i = 0; i < n; i++) {
+                    int node = i % nodes;
+                    Heartbeat hb = fleet.heartbeat(node, i / nodes + 1L, node % driftEvery == 0,
+                            base.plusMillis(i / Math.max(1, nodes / 10)));
+                    p.send(new ProducerRecord<>(fleet.topics.heartbeats().name(), hb.getNodeId(), hb));
+                }
+                p.flush();
+            }
+            double loadSecs = Duration.between(t0, Instant.now()).toMillis() / 1000.0;
+            System.out.printf("preloaded %,d heartbeats for %,d nodes in %.1f s%n", n, nodes, loadSecs);
+
+            double ceilingSecs = plainConsumer(fleet, n);
+            System.out.printf("ceiling  plain consumer read+decode: %.2f s = %,.0f hb/s%n", ceilingSecs, n / ceilingSecs);
+
+            long expectedAlerts = (nodes + driftEvery - 1) / driftEvery;
+            try (FleetAuditStreamsApp app = fleet.app(guarantee, partitions)) {
+                Instant started = Instant.now();
+                app.start();
+                var processed = app.meterRegistry().get(io.fleetaudit.streams.StreamsMetrics.HEARTBEATS).counter();
+                BenchFleet.awaitTrue("first heartbeat", Duration.ofMinutes(2), () -> processed.count() >= 1);
+                Instant first = Instant.now();
+                BenchFleet.awaitTrue("all heartbeats", Duration.ofMinutes(30), () -> processed.count() >= n);
+                Instant last = Instant.now();
+                BenchFleet.awaitTrue("drift alerts", Duration.ofMinutes(2), () -> app.meterRegistry()
+                        .find(io.fleetaudit.streams.StreamsMetrics.ALERTS).tag("rule", "ARTIFACT_DRIFT").counters()
+                        .stream().mapToDouble(c -> c.count()).sum() >= expectedAlerts);
+                double topoSecs = Duration.between(first, last).toMillis() / 1000.0;
+                System.out.printf("topology %s: start->first %.1f s, first->last %.2f s = %,.0f hb/s, %d drift alerts%n",
+                        guarantee, Duration.between(started, first).toMillis() / 1000.0, topoSecs, n / topoSecs,
+                        expectedAlerts);
+                System.out.printf("RESULT heartbeats=%d nodes=%d guarantee=%s ceiling=%.0f/s topology=%.0f/s ratio=%.2f%n",
+                        n, nodes, guarantee, n / ceilingSecs, n / topoSecs, ceilingSecs / topoSecs);
+            }
+        }
+    }
+
+    static double plainConsumer(BenchFleet fleet, int n) {
+        Map<String, Object> c = new HashMap<>(fleet.clientProps);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "ceiling-" + UUID.randomUUID());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        try (KafkaConsumer<String, Heartbeat> consumer = new KafkaConsumer<>(c, new StringDeserializer(),
+                fleet.topics.heartbeats().valueSerde().deserializer())) {
+            String topic = fleet.topics.heartbeats().name();
+            List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            long seen = 0;
+            long checksum = 0;
+            Instant start = Instant.now();
+            while (seen < n) {
+                for (var r : consumer.poll(Duration.ofMillis(500))) {
+                    checksum += r.value().getSequence(); // touch the decoded value
+                    seen++;
+                }
+            }
+            double secs = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+            if (checksum == 42) {
+                System.out.print("");
+            }
+            return secs;
+        }
+    }
+
+    static Map<String, String> args(String[] args) {
+        Map<String, String> out = new HashMap<>();
+        for (String s : args) {
+            int eq = s.indexOf('=');
+            if (eq < 0) {
+                throw new IllegalArgumentException("arguments are key=value, got " + s);
+            }
+            out.put(s.substring(0, eq), s.substring(eq + 1));
+        }
+        return out;
+    }
+}
