@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -161,7 +162,7 @@ final class KafkaStore implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         } else {
-            consumer.close(Duration.ofSeconds(5)); // the reader thread owns it once started
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5))); // the reader thread owns it once started
         }
         producer.close(Duration.ofSeconds(5));
         admin.close(Duration.ofSeconds(5));
@@ -187,7 +188,7 @@ final class KafkaStore implements AutoCloseable {
             readerFailure = e;
             LOG.error("Schema store reader for topic {} stopped", partition.topic(), e);
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             synchronized (progress) {
                 progress.notifyAll();
             }

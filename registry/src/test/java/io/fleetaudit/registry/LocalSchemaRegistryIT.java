@@ -186,7 +186,8 @@ class LocalSchemaRegistryIT {
     @Test
     void shouldCreateACompactedSinglePartitionTopicAndRefuseADeleteTopic() throws Exception {
         String topic = KAFKA.uniqueName("schemas-shape");
-        try (LocalSchemaRegistry ignored = start(topic); Admin admin = KAFKA.adminClient()) {
+        try (LocalSchemaRegistry registry = start(topic); Admin admin = KAFKA.adminClient()) {
+            assertThat(registry.topic()).isEqualTo(topic);
             assertThat(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()).hasSize(1);
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
             assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource)
