@@ -127,7 +127,7 @@ class CliEndToEndIT {
 
         // The REST API, as an incident tool would use it, says the same.
         var http = java.net.http.HttpClient.newHttpClient();
-        var resp = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.api.url() + "/api/v1/nodes/smars-3")).build(),
+        var resp = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.apiUrl() + "/api/v1/nodes/smars-3")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(JSON.readTree(resp.body()).path("state").asText()).isEqualTo("DRIFTED");
 

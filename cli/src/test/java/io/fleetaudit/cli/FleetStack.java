@@ -5,8 +5,6 @@ import io.fleetaudit.contracts.Heartbeat;
 import io.fleetaudit.registry.LocalSchemaRegistry;
 import io.fleetaudit.schemas.topics.TopicCatalogue;
 import io.fleetaudit.streams.FleetAuditStreamsApp;
-import io.fleetaudit.streams.query.QueryConfig;
-import io.fleetaudit.streams.query.QueryServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +26,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class FleetStack implements AutoCloseable {
     final LocalSchemaRegistry registry;
     final FleetAuditStreamsApp streams;
-    final QueryServer api;
     final TopicCatalogue topics;
     private final String bootstrap;
     private final KafkaProducer<String, Heartbeat> heartbeats;
@@ -44,9 +41,9 @@ final class FleetStack implements AutoCloseable {
         props.put("fleet.metrics.port", -1);
         props.put("fleet.detect.partitions", 2);
         props.put("commit.interval.ms", 100);
+        props.put("fleet.query.port", 0);
         streams = new FleetAuditStreamsApp(props).start();
         streams.awaitRunning(Duration.ofSeconds(90));
-        api = new QueryServer(streams.streams(), new QueryConfig(Map.of(QueryConfig.PORT, 0))).start();
         topics = TopicCatalogue.from(Map.of("bootstrap.servers", bootstrap, "schema.registry.url", registry.url()));
         heartbeats = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap), new StringSerializer(),
                 topics.heartbeats().valueSerde().serializer());
@@ -59,7 +56,12 @@ final class FleetStack implements AutoCloseable {
 
     /** {@code --api URL} for API verbs. */
     List<String> apiArgs() {
-        return List.of("--api", api.url());
+        return List.of("--api", apiUrl());
+    }
+
+    /** The query API the streams app started itself (fleet.query.port=0: any free port). */
+    String apiUrl() {
+        return "http://127.0.0.1:" + streams.queryPort();
     }
 
     void heartbeat(String env, String service, String node, String version, String digest, Map<String, String> flags) throws Exception {
@@ -85,7 +87,6 @@ final class FleetStack implements AutoCloseable {
     @Override
     public void close() {
         heartbeats.close();
-        api.close();
         streams.close();
         registry.close();
     }
