@@ -91,6 +91,9 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
         long lastPublishedMs;
         long lastSequence;
         Instant lastArrival;
+        /** Last heartbeat whose content was evaluated, and the declaration it was evaluated against (fast path). */
+        Heartbeat evaluatedHeartbeat;
+        Declaration evaluatedAgainst;
 
         Live(String nodeId) {
             this.nodeId = nodeId;
@@ -171,8 +174,11 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
         liveness.onRecord(eventTime, wall);
         String nodeId = hb.getNodeId();
         String es = envService(hb.getEnvironment(), hb.getService());
-        NodeStatus prevStatus = statusStore.get(nodeId);
         Live known = nodes.get(nodeId);
+        if (known != null && fastPath(known, hb, es, eventTime, wall)) {
+            return;
+        }
+        NodeStatus prevStatus = statusStore.get(nodeId);
         long lastSequence = known != null ? known.lastSequence : prevStatus == null ? 0 : prevStatus.getLastSequence();
         if (prevStatus != null && hb.getSequence() < lastSequence
                 && Objects.equals(prevStatus.getInstanceId(), hb.getInstanceId())) {
@@ -214,6 +220,42 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
             dirtyServices.add(es);
         }
         evaluateNode(hb, prevHb, prevStatus, decl, false, lastSeen, hb.getSequence(), eventTime, wall);
+    }
+
+    /**
+     * The steady state: same content, same declaration, not missing, no exemption involved. The verdict cannot
+     * have changed (time-driven changes are the punctuator's job), so only liveness moves; the status is stored
+     * and published again on refresh. Skips two store reads and all rule evaluation for most heartbeats.
+     */
+    private boolean fastPath(Live l, Heartbeat hb, String es, Instant eventTime, Instant wall) {
+        Heartbeat prev = l.evaluatedHeartbeat;
+        if (prev == null || l.missing || !es.equals(l.envService) || exemptionsByNode.containsKey(l.nodeId)) {
+            return false;
+        }
+        Declaration decl = declaration(es);
+        if (decl == null || decl != l.evaluatedAgainst || !HeartbeatContent.same(prev, hb)) {
+            return false;
+        }
+        if (hb.getSequence() < l.lastSequence && prev.getInstanceId().equals(hb.getInstanceId())) {
+            return true; // an older heartbeat delivered late
+        }
+        liveness.onNodeHeartbeat(l.lastSeen, l.lastArrival, eventTime, wall);
+        l.lastArrival = wall;
+        if (l.lastSeen == null || eventTime.isAfter(l.lastSeen)) {
+            l.lastSeen = eventTime;
+        }
+        l.lastSequence = hb.getSequence();
+        if (wall.toEpochMilli() - l.lastPublishedMs >= settings.statusRefresh().toMillis()) {
+            NodeStatus prevStatus = statusStore.get(l.nodeId);
+            if (prevStatus != null) {
+                NodeStatus s = NodeStatus.newBuilder(prevStatus).setLastSeen(l.lastSeen).setLastSequence(l.lastSequence)
+                        .setUpdatedAt(wall).build();
+                statusStore.put(l.nodeId, s);
+                ctx.forward(new Record<>(l.nodeId, DetectionOutput.status(s), wall.toEpochMilli()));
+                l.lastPublishedMs = wall.toEpochMilli();
+            }
+        }
+        return true;
     }
 
     // ---------------------------------------------------------------- declarations
@@ -431,6 +473,10 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
                     wall), wall);
         }
         Live l = nodes.get(nodeId);
+        if (l != null) {
+            l.evaluatedHeartbeat = hb;
+            l.evaluatedAgainst = decl;
+        }
         boolean material = prevStatus == null || !materiallyEqual(prevStatus, status);
         // Unchanged statuses (only lastSeen/sequence moved) are stored and published at most every statusRefresh:
         // the in-memory Live entry carries the exact lastSeen for liveness in the meantime.
