@@ -30,7 +30,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *
  * <p>Arguments (all optional): {@code --duration 5m} {@code --warmup 30s} {@code --files 1000}
  * {@code --interval 1s} {@code --launcher agent/bin/fleet-audit-agent} {@code --jar agent/target/fleet-audit-agent.jar}
- * {@code --java-opts "..."} (replaces the launcher's JVM flags, to compare settings).
+ * {@code --java-opts "..."} (replaces the launcher's JVM flags, to compare settings)
+ * {@code --registry mock://x} (the serializer's in-memory registry instead of the local HTTP one).
  */
 public final class AgentFootprintBench {
 
@@ -65,7 +66,8 @@ public final class AgentFootprintBench {
           state: { file: %s }
           kafka: { bootstrap.servers: "%s" }
           schema.registry.url: %s
-          """.formatted(etc, interval, work.resolve("agent.state"), kafka.bootstrapServers(), registry.url()));
+          """.formatted(etc, interval, work.resolve("agent.state"), kafka.bootstrapServers(),
+          a.getOrDefault("registry", registry.url())));
       AtomicLong received = new AtomicLong();
       AtomicLong bytes = new AtomicLong();
       Thread consumer = startCounter(kafka.bootstrapServers(), topic, received, bytes);
