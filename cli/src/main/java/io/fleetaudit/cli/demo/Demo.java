@@ -72,7 +72,8 @@ public final class Demo {
                a -> printAlert(a, start))) {
         KnightFleet fleet = new KnightFleet(release, script, declarer, stack.clientConfig(), data.resolve("nodes"),
             options.nodes(), () -> FleetTable.render(watcher.statuses().values(), clock.instant()),
-            () -> resolved(watcher.alerts(), script.straggler()), out, clock);
+            () -> resolved(watcher.alerts(), script.straggler()),
+            ids -> watcher.statuses().keySet().containsAll(ids), out, clock);
         try {
           play(script, fleet, start);
           if (options.keepRunning() && !stopRequested) {
@@ -82,8 +83,7 @@ public final class Demo {
         } finally {
           fleet.close();
         }
-        Result result = new Result(watcher.alerts(), start, start.plus(script.deadlineOffset()), script.straggler(),
-            script.victim());
+        Result result = new Result(watcher.alerts(), start, fleet.deadline(), script.straggler(), script.victim());
         summary(result);
         return result;
       }
@@ -91,8 +91,9 @@ public final class Demo {
   }
 
   private void play(KnightScript script, KnightActions fleet, Instant start) throws InterruptedException {
-    for (KnightScript.Step step : script.steps(start)) {
-      Instant at = start.plus(step.at());
+    Duration shift = Duration.ZERO;
+    for (KnightScript.Step step : script.steps()) {
+      Instant at = start.plus(step.at()).plus(shift);
       Duration wait = Duration.between(clock.instant(), at);
       // The story's own pace (not a wait for a result): stopped.await doubles as an interruptible sleep.
       if (!wait.isNegative() && stopped.await(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
@@ -104,7 +105,11 @@ public final class Demo {
       synchronized (out) {
         out.println(AlertLine.clock(Duration.between(start, clock.instant())) + " ── " + step.narration());
       }
+      Instant began = clock.instant();
       step.action().accept(fleet);
+      if (step.gate()) {
+        shift = shift.plus(Duration.between(began, clock.instant()));
+      }
     }
   }
 
@@ -127,7 +132,7 @@ public final class Demo {
         .filter(a -> a.getStatus() == AlertStatus.FIRING && a.getRule().equals("ARTIFACT_DRIFT")
             && r.straggler().equals(a.getSubject()))
         .findFirst().orElse(null);
-    if (drift != null) {
+    if (drift != null && r.deadline() != null) {
       double after = Duration.between(r.deadline(), drift.getEmittedAt()).toMillis() / 1000.0;
       out.printf(Locale.ROOT, "%s, the straggler, was flagged %.1f s after the rollout deadline."
           + " Knight Capital found out after 45 minutes and $440 million.%n", r.straggler(), Math.max(0, after));

@@ -1,6 +1,6 @@
 package io.fleetaudit.cli.demo;
 
-import java.time.Instant;
+import java.time.Duration;
 
 /**
  * What the Knight script can do to the world: declare, replace, flip flags, kill. Implemented by the
@@ -12,8 +12,8 @@ public interface KnightActions {
   /** Publishes the declaration every node starts under: the previous release, no rollout. */
   void declareBaseline();
 
-  /** Publishes the fleet file's declaration (the new release) with its rollout deadline moved to {@code deadline}. */
-  void declareRollout(Instant deadline);
+  /** Publishes the fleet file's declaration (the new release) with its rollout deadline {@code window} from now. */
+  void declareRollout(Duration window);
 
   /** Starts every node on the previous release. */
   void startFleet();
@@ -32,6 +32,12 @@ public interface KnightActions {
 
   /** Waits, bounded, until the streams app has caught up with the story's last change. */
   void settle();
+
+  /**
+   * Waits, bounded, until the streams app reports every node: the pipeline is warm. The story's clock
+   * stops meanwhile, so a slow start (a busy laptop) does not eat into the rollout window.
+   */
+  void awaitReporting();
 
   /** Prints the fleet table as the streams app currently sees it. */
   void showTable();

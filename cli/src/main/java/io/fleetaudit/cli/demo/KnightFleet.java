@@ -30,6 +30,8 @@ public final class KnightFleet implements KnightActions, AutoCloseable {
   private final DemoDeclarer declarer;
   private final Supplier<String> table;
   private final java.util.function.BooleanSupplier settled;
+  private final java.util.function.Predicate<java.util.Set<String>> reporting;
+  private volatile Instant deadline;
   private final PrintStream out;
   private final Clock clock;
   private final Map<String, SimulatedNode> nodes = new LinkedHashMap<>();
@@ -37,7 +39,7 @@ public final class KnightFleet implements KnightActions, AutoCloseable {
 
   public KnightFleet(Declaration release, KnightScript script, DemoDeclarer declarer, Map<String, String> client,
                      Path nodesDir, int nodeCount, Supplier<String> table, java.util.function.BooleanSupplier settled,
-                     PrintStream out, Clock clock) {
+                     java.util.function.Predicate<java.util.Set<String>> reporting, PrintStream out, Clock clock) {
     if (release.getRollout() == null || release.getRollout().getPrevious().isEmpty()) {
       throw new IllegalArgumentException("the fleet file must declare a rollout with the previous release");
     }
@@ -46,6 +48,7 @@ public final class KnightFleet implements KnightActions, AutoCloseable {
     this.declarer = declarer;
     this.table = table;
     this.settled = settled;
+    this.reporting = reporting;
     this.out = out;
     this.clock = clock;
     for (int i = 1; i <= nodeCount; i++) {
@@ -66,7 +69,9 @@ public final class KnightFleet implements KnightActions, AutoCloseable {
   }
 
   @Override
-  public void declareRollout(Instant deadline) {
+  public void declareRollout(Duration window) {
+    Instant deadline = clock.instant().plus(window);
+    this.deadline = deadline;
     // Canaries are cleared: the demo's deploy replaces nodes one by one after the declaration, so a
     // canary would be (rightly) flagged for the second it still runs the previous release.
     Rollout rollout = Rollout.newBuilder(release.getRollout()).setDeadline(deadline).setCanaries(List.of()).build();
@@ -111,14 +116,29 @@ public final class KnightFleet implements KnightActions, AutoCloseable {
 
   @Override
   public void settle() {
-    long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    waitFor(settled, Duration.ofSeconds(15));
+  }
+
+  @Override
+  public void awaitReporting() {
+    waitFor(() -> reporting.test(nodes.keySet()), Duration.ofSeconds(60));
+  }
+
+  /** The story's own pacing: poll a condition the watcher updates, bounded so the demo never hangs. */
+  private static void waitFor(java.util.function.BooleanSupplier condition, Duration max) {
+    long end = System.nanoTime() + max.toNanos();
     try {
-      while (!settled.getAsBoolean() && System.nanoTime() < end) {
+      while (!condition.getAsBoolean() && System.nanoTime() < end) {
         Thread.sleep(100);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** When the declared rollout window closes, or null before the rollout was declared. */
+  public Instant deadline() {
+    return deadline;
   }
 
   @Override

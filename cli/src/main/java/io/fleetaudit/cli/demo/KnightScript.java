@@ -1,7 +1,6 @@
 package io.fleetaudit.cli.demo;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -18,8 +17,14 @@ import java.util.function.Consumer;
  */
 public final class KnightScript {
 
-  /** One timed step of the story. */
-  public record Step(Duration at, String narration, Consumer<KnightActions> action) {
+  /**
+   * One timed step of the story. A {@code gate} step may wait for the pipeline; the time it takes is
+   * added to every later step, so the story keeps its pace after it.
+   */
+  public record Step(Duration at, String narration, Consumer<KnightActions> action, boolean gate) {
+    Step(Duration at, String narration, Consumer<KnightActions> action) {
+      this(at, narration, action, false);
+    }
   }
 
   /** Baseline offsets at speed 1, in milliseconds. */
@@ -29,7 +34,7 @@ public final class KnightScript {
   static final long DEADLINE_AFTER_LAST_UPGRADE_MS = 6_000;
   static final long FLAG_AFTER_DEADLINE_MS = 2_000;
   static final long KILL_AFTER_FLAG_MS = 4_000;
-  static final long FIX_AFTER_KILL_MS = 9_000;
+  static final long FIX_AFTER_KILL_MS = 11_000;
   static final long END_AFTER_FIX_MS = 4_000;
 
   static final int MISSED_INTERVALS = 5;
@@ -37,7 +42,7 @@ public final class KnightScript {
    *  reached the streams app before the deadline; a killed node needs the missing threshold. */
   static final long MIN_DEADLINE_GAP_MS = 5_000;
   static final long MIN_FLAG_GAP_MS = 1_500;
-  static final long MIN_KILL_TO_FIX_MS = MISSED_INTERVALS * 1_000 + 3_000;
+  static final long MIN_KILL_TO_FIX_MS = MISSED_INTERVALS * 1_000 + 6_000;
   static final long MIN_FIX_TO_END_MS = 3_000;
 
   private final int nodes;
@@ -91,23 +96,26 @@ public final class KnightScript {
     return Duration.ofMillis(endMs());
   }
 
-  public List<Step> steps(Instant start) {
+  public List<Step> steps() {
     List<Step> steps = new ArrayList<>();
-    Instant deadline = start.plus(deadlineOffset());
+    Duration window = deadlineOffset().minus(scaled(DECLARE_ROLLOUT_MS));
     steps.add(new Step(Duration.ZERO, "CI declares " + prefix + " on the previous release; " + nodes
         + " nodes start on it", a -> {
           a.declareBaseline();
           a.startFleet();
         }));
-    steps.add(new Step(scaled(DECLARE_ROLLOUT_MS - 1_000), "fleet before the release", KnightActions::showTable));
+    steps.add(new Step(scaled(DECLARE_ROLLOUT_MS - 1_000), "fleet before the release", a -> {
+      a.awaitReporting();
+      a.showTable();
+    }, true));
     steps.add(new Step(scaled(DECLARE_ROLLOUT_MS), "CI declares the new release (examples/knight/fleet.yaml),"
-        + " previous allowed until the deadline at +" + seconds(deadlineOffset()), a -> a.declareRollout(deadline)));
+        + " previous allowed until the deadline at +" + seconds(deadlineOffset()), a -> a.declareRollout(window)));
     for (int i = 1; i < nodes; i++) {
       String id = node(i);
       steps.add(new Step(scaled(FIRST_UPGRADE_MS + (i - 1) * UPGRADE_SPACING_MS), id
           + " replaced by a new instance on the new release", a -> a.replaceWithNewRelease(id)));
     }
-    steps.add(new Step(scaled(lastUpgradeMs() + UPGRADE_SPACING_MS), (nodes - 1) + " of " + nodes
+    steps.add(new Step(deadlineOffset().minusSeconds(1), (nodes - 1) + " of " + nodes
         + " upgraded; " + straggler() + " was missed by the deploy script", KnightActions::showTable));
     steps.add(new Step(deadlineOffset(), "rollout deadline passed: the previous release is no longer allowed",
         a -> { }));
@@ -122,7 +130,7 @@ public final class KnightScript {
     steps.add(new Step(Duration.ofMillis(endMs()), "final state", a -> {
       a.settle();
       a.showTable();
-    }));
+    }, true));
     return steps;
   }
 
