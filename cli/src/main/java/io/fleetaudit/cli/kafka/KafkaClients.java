@@ -58,6 +58,8 @@ public final class KafkaClients {
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // Reading must never create a topic with broker defaults (a non-compacted declarations topic, say).
+        c.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         c.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         c.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "fleet-audit-cli-" + UUID.randomUUID().toString().substring(0, 8));
         c.remove(ConsumerConfig.GROUP_ID_CONFIG);
