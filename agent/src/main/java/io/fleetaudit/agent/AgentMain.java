@@ -92,6 +92,10 @@ public final class AgentMain {
     } catch (InvalidConfigException e) {
       err.println("fleet-audit-agent: invalid configuration " + config + ": " + e.getMessage());
       return 2;
+    } catch (org.apache.kafka.common.config.ConfigException e) {
+      // Rejected by the Kafka producer or the serializer (kafka.* / schema.registry.* values).
+      err.println("fleet-audit-agent: invalid configuration " + config + ": kafka/serde: " + e.getMessage());
+      return 2;
     } catch (RuntimeException | IOException e) {
       err.println("fleet-audit-agent: " + e);
       return 1;

@@ -86,4 +86,19 @@ class AgentMainTest {
     assertThat(json.get("stopping").asBoolean()).isFalse();
     assertThat(Files.exists(dir.resolve("agent.state"))).as("--print never writes state").isFalse();
   }
+
+  @Test
+  void shouldExitTwoWhenKafkaRejectsAValue() throws IOException {
+    Files.writeString(dir.resolve("machine-id"), "feedfacefeedfacefeedfacefeedface\n");
+    Path cfg = Files.writeString(dir.resolve("agent.yaml"), """
+        node: { id: n1, machine-id-file: %1$s/machine-id }
+        service: s
+        environment: e
+        state: { file: %1$s/agent.state }
+        kafka: { bootstrap.servers: "127.0.0.1:1", acks: sometimes }
+        schema.registry.url: mock://agent-main-test
+        """.formatted(dir));
+    assertThat(run(Map.of(), "--config", cfg.toString())).isEqualTo(2);
+    assertThat(stderr()).contains("kafka/serde:").contains("acks").contains("sometimes");
+  }
 }

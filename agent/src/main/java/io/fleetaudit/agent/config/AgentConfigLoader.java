@@ -264,10 +264,19 @@ public final class AgentConfigLoader {
     }
     JsonNode kafka = root.get("kafka");
     Map<String, String> kafkaProps = kafka == null || kafka.isNull() ? Map.of() : stringMap(kafka, "kafka");
+    Set<String> producerKeys = org.apache.kafka.clients.producer.ProducerConfig.configNames();
     for (String k : kafkaProps.keySet()) {
       if (KAFKA_RESERVED.contains(k)) {
         throw new InvalidConfigException("kafka." + k, "is set by the agent (String keys, Avro values) and cannot be"
             + " configured; remove it");
+      }
+      if (!producerKeys.contains(k)) {
+        // Plugins (login modules, interceptors) may read their own keys: only near-misses are typos.
+        String hint = Suggest.closest(k, producerKeys);
+        if (hint != null) {
+          throw new InvalidConfigException("kafka." + k, "unknown Kafka producer property (did you mean 'kafka."
+              + hint + "'?); allowed: any producer property (see Kafka's ProducerConfig)");
+        }
       }
     }
     b.kafka(kafkaProps);

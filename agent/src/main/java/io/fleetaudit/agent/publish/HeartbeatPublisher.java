@@ -144,14 +144,24 @@ public final class HeartbeatPublisher {
     }
     Heartbeat record = stamp(state, true);
     CompletableFuture<RecordMetadata> done = new CompletableFuture<>();
+    // send() itself may block up to max.block.ms when the broker was never reached (no metadata):
+    // call it on a throw-away daemon thread so the stop budget holds.
+    Thread sender = new Thread(() -> {
+      try {
+        producer.send(new ProducerRecord<>(topic, record.getNodeId(), record), (md, ex) -> {
+          if (ex == null) {
+            done.complete(md);
+          } else {
+            done.completeExceptionally(ex);
+          }
+        });
+      } catch (RuntimeException e) {
+        done.completeExceptionally(e);
+      }
+    }, "fleet-audit-final-heartbeat");
+    sender.setDaemon(true);
+    sender.start();
     try {
-      producer.send(new ProducerRecord<>(topic, record.getNodeId(), record), (md, ex) -> {
-        if (ex == null) {
-          done.complete(md);
-        } else {
-          done.completeExceptionally(ex);
-        }
-      });
       done.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
       lastSent = record;
       metrics.sent();

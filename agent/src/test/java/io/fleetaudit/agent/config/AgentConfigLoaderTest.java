@@ -144,6 +144,8 @@ class AgentConfigLoaderTest {
             List.of("'hide'", "report or skip")),
         Arguments.of("reserved kafka key", MIN + "kafka: { value.serializer: x }\n", "kafka.value.serializer",
             List.of("set by the agent")),
+        Arguments.of("kafka property typo", MIN + "kafka: { bootstrap.server: b:9092 }\n", "kafka.bootstrap.server",
+            List.of("unknown Kafka producer property", "did you mean 'kafka.bootstrap.servers'?")),
         Arguments.of("kafka value not scalar", MIN + "kafka: { bootstrap.servers: [a, b] }\n", "kafka.bootstrap.servers",
             List.of("expected a single value")),
         Arguments.of("bad registry url", MIN + "schema.registry.url: localhost:8081\n", "schema.registry.url",
