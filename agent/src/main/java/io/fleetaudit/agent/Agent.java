@@ -112,7 +112,11 @@ public final class Agent implements AutoCloseable {
     return p;
   }
 
-  static Producer<String, Heartbeat> createProducer(AgentConfig config, String nodeId) {
+  /**
+   * A producer with the agent's settings and serializer; {@code clientSuffix} names it. The demo can
+   * share one between simulated nodes and pass it to {@link #Agent(AgentConfig, Producer)}.
+   */
+  public static Producer<String, Heartbeat> createProducer(AgentConfig config, String clientSuffix) {
     SpecificAvroSerializer<Heartbeat> values = new SpecificAvroSerializer<>(Heartbeat.class);
     values.configure(config.serde(), false);
     return new KafkaProducer<>(producerProperties(config, nodeId), new StringSerializer(), values);
