@@ -119,7 +119,7 @@ public final class Agent implements AutoCloseable {
   public static Producer<String, Heartbeat> createProducer(AgentConfig config, String clientSuffix) {
     SpecificAvroSerializer<Heartbeat> values = new SpecificAvroSerializer<>(Heartbeat.class);
     values.configure(config.serde(), false);
-    return new KafkaProducer<>(producerProperties(config, nodeId), new StringSerializer(), values);
+    return new KafkaProducer<>(producerProperties(config, clientSuffix), new StringSerializer(), values);
   }
 
   /** Starts collecting and publishing; the first heartbeat is collected and offered right away. */
