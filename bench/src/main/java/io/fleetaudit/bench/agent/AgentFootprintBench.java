@@ -80,6 +80,8 @@ public final class AgentFootprintBench {
       }
       long t0 = System.nanoTime();
       Process p = pb.start();
+      // Never leave the agent behind if the benchmark itself fails or is interrupted.
+      Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
       long pid = p.pid();
       long rssMaxSampled = 0;
       double cpuAtWarmup = -1;
