@@ -125,6 +125,12 @@ class CliEndToEndIT {
             assertThat(e.path("author").asText()).isEqualTo("it@example.com");
         });
 
+        CliRun one = CliRun.run(args(stack.apiArgs(), List.of(), "status", "--node", "smars-3", "--service", "smars", "--environment", env));
+        assertThat(one.exitCode()).as(one.err()).isEqualTo(ExitCodes.DIFFERENCE);
+        assertThat(one.out()).contains("smars-3  " + env + "/smars  DRIFTED").contains("ARTIFACT_DRIFT").contains("expected ").contains("actual ")
+                .contains(V1);
+        assertThat(CliRun.run(args(stack.apiArgs(), List.of(), "status", "--node", "nope")).err()).contains("not found: no node 'nope'");
+
         // The REST API, as an incident tool would use it, says the same.
         var http = java.net.http.HttpClient.newHttpClient();
         var resp = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.apiUrl() + "/api/v1/nodes/smars-3")).build(),
@@ -140,18 +146,31 @@ class CliEndToEndIT {
     }
 
     @Test
-    void breakGlassIsGrantedListedAndEndedOnce() {
-        CliRun grant = CliRun.run(args(stack.kafkaArgs(), List.of(), "exempt", "--node", "smars-2", "--reason", "hotfix config during INC-42",
+    void breakGlassIsGrantedListedAndEndedOnce() throws Exception {
+        stack.heartbeat(env, "cache", "cache-1", "1.0", V1, Map.of());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(CliRun.run(args(stack.apiArgs(), List.of(), "status", "--node", "cache-1")).exitCode()).isZero());
+        CliRun grant = CliRun.run(args(stack.kafkaArgs(), List.of(), "exempt", "--node", "cache-1", "--reason", "hotfix config during INC-42",
                 "--ticket", "INC-42", "--until", "2h", "--rules", "CONFIG_DRIFT", "--author", "sre@example.com"));
         assertThat(grant.exitCode()).as(grant.err()).isZero();
-        Matcher m = Pattern.compile("granted (ex-[0-9]{8}-[0-9]{4}-[0-9a-f]{6}): smars-2 may deviate from CONFIG_DRIFT until").matcher(grant.out());
+        Matcher m = Pattern.compile("granted (ex-[0-9]{8}-[0-9]{4}-[0-9a-f]{6}): cache-1 may deviate from CONFIG_DRIFT until").matcher(grant.out());
         assertThat(m.find()).as(grant.out()).isTrue();
         String id = m.group(1);
         CliRun list = CliRun.run(args(stack.kafkaArgs(), List.of(), "exempt", "--list"));
         assertThat(list.out()).contains(id).contains("INC-42").contains("hotfix config during INC-42");
+        // The streams app writes the grant to the audit log, with reason, ticket and author.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            CliRun audit = CliRun.run(args(stack.kafkaArgs(), List.of(), "audit", "--node", "cache-1", "--since", "10m", "--type", "EXEMPTION_GRANTED", "--json"));
+            JsonNode events = JSON.readTree(audit.out());
+            assertThat(events).anySatisfy(e -> {
+                assertThat(e.path("details").path("exemptionId").asText()).isEqualTo(id);
+                assertThat(e.path("details").path("ticket").asText()).isEqualTo("INC-42");
+                assertThat(e.path("author").asText()).isEqualTo("sre@example.com");
+            });
+        });
         CliRun end = CliRun.run(args(stack.kafkaArgs(), List.of(), "exempt", "--end", id));
         assertThat(end.exitCode()).as(end.err()).isZero();
-        assertThat(end.out()).contains("ended " + id + " for smars-2");
+        assertThat(end.out()).contains("ended " + id + " for cache-1");
         CliRun again = CliRun.run(args(stack.kafkaArgs(), List.of(), "exempt", "--end", id));
         assertThat(again.exitCode()).isEqualTo(ExitCodes.FAILURE);
         assertThat(again.err()).contains("was already ended");

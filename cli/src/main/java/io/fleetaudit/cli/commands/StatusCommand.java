@@ -34,6 +34,7 @@ import picocli.CommandLine.Option;
         exitCodeList = {"0:every listed node is OK, EXEMPT, STOPPED or UNDECLARED", "1:query API unreachable or failing",
                 "2:bad option", "3:at least one listed node is DRIFTED or MISSING"},
         footer = {"%nExamples:", "  fleet-audit status", "  fleet-audit status --service smars --environment prod",
+                "  fleet-audit status --node smars-8",
                 "  fleet-audit status --state DRIFTED --json | jq -r '.nodes[].nodeId'",
                 "  FLEET_AUDIT_API_TOKEN=... fleet-audit status --api http://streams-1:8088"})
 public final class StatusCommand extends Verb {
@@ -44,6 +45,9 @@ public final class StatusCommand extends Verb {
 
     @Option(names = {"-e", "--environment"}, paramLabel = "ENV", description = "Only this environment.")
     String environment;
+
+    @Option(names = {"-n", "--node"}, paramLabel = "NODE", description = "One node in detail: every failing rule with expected and actual.")
+    String node;
 
     @Option(names = "--state", paramLabel = "STATE", description = "Only nodes in this state (OK, DRIFTED, EXEMPT, MISSING, STOPPED, UNDECLARED).")
     String state;
@@ -60,6 +64,9 @@ public final class StatusCommand extends Verb {
     @Override
     protected int execute() {
         QueryApiClient client = new QueryApiClient(api.api(root.env()), api.token(root.env()), parseTimeout(timeout));
+        if (node != null) {
+            return node(client);
+        }
         Map<String, String> filter = new LinkedHashMap<>();
         filter.put("service", service);
         filter.put("environment", environment);
@@ -101,6 +108,41 @@ public final class StatusCommand extends Verb {
                     Table.Cell.of(violations(n.path("violations"))));
         }
         out().print(t.render(color));
+        return trouble ? ExitCodes.DIFFERENCE : ExitCodes.OK;
+    }
+
+    private int node(QueryApiClient client) {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("service", service);
+        q.put("environment", environment);
+        JsonNode n = client.get("/api/v1/nodes/" + java.net.URLEncoder.encode(node, java.nio.charset.StandardCharsets.UTF_8), q);
+        String st = n.path("state").asText();
+        boolean trouble = st.equals("DRIFTED") || st.equals("MISSING");
+        if (json) {
+            out().println(toJson(n));
+            return trouble ? ExitCodes.DIFFERENCE : ExitCodes.OK;
+        }
+        boolean color = Terminal.colorEnabled(root.env(), root.terminal());
+        Instant now = root.clock().instant();
+        out().println(Style.BOLD.apply(n.path("nodeId").asText(), color) + "  " + n.path("environment").asText() + "/" + n.path("service").asText()
+                + "  " + Style.forState(st).apply(st, color) + " for " + Fmt.age(Fmt.text(n.get("stateSince")), now)
+                + ", last heartbeat " + Fmt.age(Fmt.text(n.get("lastSeen")), now) + " ago");
+        out().println("  instance   " + Fmt.orDash(Fmt.text(n.get("instanceId"))));
+        out().println("  artifacts  " + Fmt.artifacts(n.path("artifacts")));
+        n.path("artifacts").forEach(a -> out().println("             " + a.path("name").asText() + " " + Fmt.orDash(Fmt.text(a.get("digest")))));
+        out().println("  config     " + Fmt.orDash(Fmt.text(n.get("configHash"))));
+        List<String> flags = new ArrayList<>();
+        n.path("flags").fields().forEachRemaining(e -> flags.add(e.getKey() + "=" + e.getValue().asText()));
+        out().println("  flags      " + (flags.isEmpty() ? "-" : String.join(", ", flags)));
+        out().println("  declared   commit " + Fmt.orDash(Fmt.text(n.get("declarationCommit"))));
+        for (JsonNode v : n.path("violations")) {
+            out().println("  " + Style.RED.apply(v.path("rule").asText(), color) + (v.path("exempted").asBoolean() ? " (exempt)" : "") + ": "
+                    + v.path("message").asText());
+            if (v.hasNonNull("expected") || v.hasNonNull("actual")) {
+                out().println("      expected " + Fmt.orDash(Fmt.text(v.get("expected"))));
+                out().println("      actual   " + Fmt.orDash(Fmt.text(v.get("actual"))));
+            }
+        }
         return trouble ? ExitCodes.DIFFERENCE : ExitCodes.OK;
     }
 
