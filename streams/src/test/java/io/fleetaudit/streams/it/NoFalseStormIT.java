@@ -74,6 +74,7 @@ class NoFalseStormIT {
         Path stateDir = StreamsItSupport.tempStateDir();
         Map<String, Object> props = it.appProps(appId, stateDir);
         props.put("fleet.missing.idle.fallback.ms", "30000");
+        props.put("fleet.status.refresh.ms", "0"); // store every heartbeat's lastSequence: the test reads it to see catch-up
         try (var alerts = it.alerts(service)) {
             long seq = 1;
             try (FleetAuditStreamsApp app = it.startApp(props)) {
