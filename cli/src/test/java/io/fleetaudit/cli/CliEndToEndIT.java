@@ -204,8 +204,9 @@ class CliEndToEndIT {
         stack.heartbeat(env, "router", "router-1", "1.0", V1, Map.of("power_peg", "false"));
         stack.heartbeat(env, "router", "router-2", "1.0", V1, Map.of("power_peg", "false"));
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            CliRun a = CliRun.run(args(stack.kafkaArgs(), List.of(), "audit", "--service", "router", "--environment", env, "--since", "10m", "--type", "NODE_CHANGED"));
-            assertThat(a.out()).contains("router-1").contains("router-2");
+            CliRun a = CliRun.run(args(stack.kafkaArgs(), List.of(), "audit", "--service", "router", "--environment", env, "--since", "10m",
+                    "--type", "NODE_CHANGED,DECLARATION_CHANGED"));
+            assertThat(a.out()).contains("router-1").contains("router-2").contains("DECLARATION_CHANGED");
         });
         Instant between = Instant.now();
         await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(between.plusMillis(5)));
