@@ -32,6 +32,7 @@ public final class StreamsAppConfig extends AbstractConfig {
     public static final String MAX_CLOCK_SKEW_MS = "fleet.max.clock.skew.ms";
     public static final String MISSING_IDLE_FALLBACK_MS = "fleet.missing.idle.fallback.ms";
     public static final String MISSING_SETTLE_MS = "fleet.missing.settle.ms";
+    public static final String UNDECLARED_GRACE_MS = "fleet.undeclared.grace.ms";
     public static final String PUNCTUATE_INTERVAL_MS = "fleet.punctuate.interval.ms";
     public static final String STATUS_REFRESH_MS = "fleet.status.refresh.ms";
     public static final String HTTP_HOST = "fleet.http.host";
@@ -67,6 +68,9 @@ public final class StreamsAppConfig extends AbstractConfig {
             .define(MISSING_SETTLE_MS, Type.LONG, 10_000L, Range.atLeast(0), Importance.MEDIUM,
                     "No NODE_MISSING / NODE_COUNT_SHORT verdict until this long after start-up and after the last "
                             + "sign of a backlog replay (heartbeats arriving much faster than they were sent).")
+            .define(UNDECLARED_GRACE_MS, Type.LONG, 10_000L, Range.atLeast(0), Importance.MEDIUM,
+                    "UNDECLARED_SERVICE fires only once a service has had live nodes and no declaration for this long "
+                            + "(CI often deploys and declares in the same minute).")
             .define(PUNCTUATE_INTERVAL_MS, Type.LONG, 1_000L, Range.atLeast(10), Importance.LOW,
                     "How often time rules (missing, deadlines, expiries, exemption windows) are evaluated.")
             .define(STATUS_REFRESH_MS, Type.LONG, 60_000L, Range.atLeast(0), Importance.LOW,
@@ -101,6 +105,7 @@ public final class StreamsAppConfig extends AbstractConfig {
     public DetectionSettings detectionSettings() {
         return new DetectionSettings(Duration.ofMillis(getLong(MAX_CLOCK_SKEW_MS)),
                 Duration.ofMillis(getLong(MISSING_IDLE_FALLBACK_MS)), Duration.ofMillis(getLong(MISSING_SETTLE_MS)),
+                Duration.ofMillis(getLong(UNDECLARED_GRACE_MS)),
                 Duration.ofMillis(getLong(PUNCTUATE_INTERVAL_MS)),
                 Duration.ofMillis(getLong(STATUS_REFRESH_MS)), getInt(OUTLIER_MIN_GROUP_SIZE),
                 getDouble(OUTLIER_MAJORITY_SHARE));

@@ -77,6 +77,8 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
     private Instant lastTick;
     /** Read-through cache of declaration-store (decoding a Declaration per heartbeat is the largest fixed cost). */
     private final Map<String, Declaration> declCache = new HashMap<>();
+    /** Since when each undeclared service has been seen with live nodes (UNDECLARED_SERVICE grace). */
+    private final Map<String, Instant> undeclaredSince = new HashMap<>();
 
     /** Liveness of one node as the punctuator needs it; rebuilt from node-status-store on start. */
     private static final class Live {
@@ -341,10 +343,11 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
             }
         }
         tickExemptions(wall);
-        for (String es : new ArrayList<>(dirtyServices)) {
+        List<String> dirty = new ArrayList<>(dirtyServices);
+        dirtyServices.clear();
+        for (String es : dirty) {
             evaluateService(es, wall, null, null);
         }
-        dirtyServices.clear();
         lastTick = wall;
     }
 
@@ -531,8 +534,18 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
         }
         Set<String> liveIds = new TreeSet<>();
         members.values().stream().filter(Live::live).forEach(l -> liveIds.add(l.nodeId));
-        setServiceAlert(RuleId.UNDECLARED_SERVICE, es, service, environment,
-                UndeclaredServiceRule.evaluate(environment, service, decl, liveIds.size()), decl, triggerSentAt, wall);
+        Optional<Violation> undeclared = UndeclaredServiceRule.evaluate(environment, service, decl, liveIds.size());
+        if (undeclared.isPresent()) {
+            Instant since = undeclaredSince.computeIfAbsent(es, k -> wall);
+            if (wall.isBefore(since.plus(settings.undeclaredGrace()))) {
+                dirtyServices.add(es); // look again on the next tick
+            } else {
+                setServiceAlert(RuleId.UNDECLARED_SERVICE, es, service, environment, undeclared, decl, triggerSentAt, wall);
+            }
+        } else {
+            undeclaredSince.remove(es);
+            setServiceAlert(RuleId.UNDECLARED_SERVICE, es, service, environment, undeclared, decl, triggerSentAt, wall);
+        }
         if (decl != null) {
             Duration grace = NodeMissingRule.threshold(decl, decl.getHeartbeatIntervalMs());
             if (liveness.caughtUp(wall) && liveness.now(wall).isAfter(decl.getDeclaredAt().plus(grace))) {

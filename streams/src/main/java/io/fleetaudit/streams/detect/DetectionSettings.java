@@ -7,10 +7,10 @@ import java.time.Duration;
  * built and tested from plain values.
  */
 public record DetectionSettings(Duration maxClockSkew, Duration missingIdleFallback, Duration missingSettle,
-                                Duration punctuateInterval, Duration statusRefresh, int outlierMinGroupSize,
+                                Duration undeclaredGrace, Duration punctuateInterval, Duration statusRefresh, int outlierMinGroupSize,
                                 double outlierMajorityShare) {
     public static DetectionSettings defaults() {
         return new DetectionSettings(Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(10),
-                Duration.ofSeconds(1), Duration.ofMinutes(1), 3, 0.75);
+                Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMinutes(1), 3, 0.75);
     }
 }
