@@ -52,7 +52,7 @@ public final class Demo {
   public Result run() throws IOException, InterruptedException {
     Declaration release = loadRelease(options.fleetFile());
     KnightScript script = new KnightScript(options.nodes(), options.speed(), release.getService());
-    Path data = options.dataDir().toAbsolutePath();
+    Path data = options.dataDir().toAbsolutePath().normalize();
     resetDemoData(data);
 
     out.printf("fleet-audit demo: the Knight Capital straggler, %d nodes of %s/%s, speed %s%n",
@@ -77,7 +77,11 @@ public final class Demo {
         try {
           play(script, fleet, start);
           if (options.keepRunning() && !stopRequested) {
-            out.println("running on; press Ctrl-C to stop (the URLs above stay up)");
+            out.println("running on; press Ctrl-C to stop. Meanwhile, from another terminal:");
+            out.println("  ./fleet-audit status --api " + stack.queryUrl());
+            out.println("  ./fleet-audit alerts --api " + stack.queryUrl());
+            out.println("  ./fleet-audit audit --service " + release.getService() + " --since 10m --bootstrap-server "
+                + stack.bootstrapServers() + " --schema-registry " + stack.registryUrl());
             stopped.await();
           }
         } finally {
@@ -139,8 +143,8 @@ public final class Demo {
     }
     long firing = r.alerts().stream().filter(a -> a.getStatus() == AlertStatus.FIRING).count();
     long resolved = r.alerts().stream().filter(a -> a.getStatus() == AlertStatus.RESOLVED).count();
-    out.printf("%d alerts fired, %d resolved. Replay the audit trail with: fleet-audit audit --service smars"
-        + " (against the dev-stack).%n", firing, resolved);
+    out.printf("%d alerts fired, %d resolved (run with --keep-running to query the stack afterwards).%n", firing,
+        resolved);
   }
 
   /** The fleet file's one declaration (the new release with its rollout). */

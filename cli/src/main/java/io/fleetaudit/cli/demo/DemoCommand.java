@@ -39,7 +39,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Files.createDirectories(dataDir);
-    Path log = dataDir.toAbsolutePath().resolve("demo.log");
+    Path log = dataDir.toAbsolutePath().normalize().resolve("demo.log");
     // Keep the story readable: the broker's, streams' and clients' own logs go to a file.
     System.setProperty("org.slf4j.simpleLogger.logFile", log.toString());
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty(
