@@ -32,8 +32,8 @@ import picocli.CommandLine.Option;
  * the whole topic), prints a table (or JSON), and a progress line on stderr when the scan takes a while.
  */
 @Command(name = "audit", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Show the audit history of a node or a service (fleet.audit.v1): changes, state transitions,",
-                "declarations (with their Git commit), exemptions and alerts."},
+        description = {"Show the audit history of a node or a service (fleet.audit.v1).",
+                "Changes, state transitions, declarations (with their Git commit), exemptions and alerts, oldest first."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:listed (also when empty)", "1:Kafka or registry failure, audit topic missing", "2:bad option or time"},
         footer = {"%nExamples:", "  fleet-audit audit --node smars-8 --since 2h", "  fleet-audit audit --service smars --environment prod --since 2012-08-01T13:00:00Z --until 2012-08-01T14:00:00Z",
