@@ -17,8 +17,10 @@ import io.fleetaudit.streams.detect.ExemptionStoreUpdater;
 import io.fleetaudit.streams.detect.HeartbeatValidator;
 import io.fleetaudit.streams.detect.StoreNames;
 import java.time.Clock;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -62,15 +64,19 @@ public final class FleetAuditTopology {
         TopicSpec<String, Alert> alertSpec = topics.alerts();
         TopicSpec<String, AuditEvent> auditSpec = topics.audit();
 
+        // Heartbeats are decoded and validated to find their service, but the original bytes travel through the
+        // repartition topic: re-encoding every heartbeat would cost as much as decoding it.
+        Deserializer<Heartbeat> hbDecoder = hbSpec.valueSerde().deserializer();
         KStream<String, Object> heartbeats = builder
-                .stream(hbSpec.name(), Consumed.with(hbSpec.keySerde(), hbSpec.valueSerde()).withName("heartbeats-source"))
+                .stream(hbSpec.name(), Consumed.with(hbSpec.keySerde(), Serdes.ByteArray()).withName("heartbeats-source"))
                 .filter((k, v) -> v != null, Named.as("heartbeats-drop-tombstones"))
-                .mapValues(HeartbeatValidator::validate, Named.as("heartbeats-validate"))
-                .selectKey((k, v) -> DetectionProcessor.envService(v.getEnvironment(), v.getService()),
-                        Named.as("heartbeats-key-by-service"))
-                .repartition(Repartitioned.<String, Heartbeat>as(HEARTBEATS_BY_SERVICE).withKeySerde(str)
-                        .withValueSerde(hbSpec.valueSerde()).withNumberOfPartitions(detectPartitions))
-                .mapValues(v -> (Object) v, Named.as("heartbeats-as-input"));
+                .map((k, bytes) -> {
+                    Heartbeat hb = HeartbeatValidator.validate(k, hbDecoder.deserialize(hbSpec.name(), bytes));
+                    return KeyValue.pair(DetectionProcessor.envService(hb.getEnvironment(), hb.getService()), bytes);
+                }, Named.as("heartbeats-key-by-service"))
+                .repartition(Repartitioned.<String, byte[]>as(HEARTBEATS_BY_SERVICE).withKeySerde(str)
+                        .withValueSerde(Serdes.ByteArray()).withNumberOfPartitions(detectPartitions))
+                .mapValues(bytes -> (Object) hbDecoder.deserialize(hbSpec.name(), bytes), Named.as("heartbeats-as-input"));
 
         KStream<String, Object> declarations = builder
                 .stream(declSpec.name(), Consumed.with(declSpec.keySerde(), declSpec.valueSerde())

@@ -34,7 +34,6 @@ class FleetAuditTopologyTest {
         assertThat(String.join("\n", lines)).isEqualTo(String.join("\n", new TreeSet<>(java.util.List.of(
                 "0 heartbeats-source <- [fleet.heartbeats.v1]",
                 "0 heartbeats-drop-tombstones stores []",
-                "0 heartbeats-validate stores []",
                 "0 heartbeats-key-by-service stores []",
                 "0 heartbeats-by-service-repartition-filter stores []",
                 "0 heartbeats-by-service-repartition-sink -> heartbeats-by-service-repartition",

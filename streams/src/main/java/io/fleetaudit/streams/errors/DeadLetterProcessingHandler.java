@@ -1,6 +1,7 @@
 package io.fleetaudit.streams.errors;
 
 import java.util.Map;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
@@ -20,7 +21,10 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
 
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-        return Response.resume(deadLetters.deadLetter(STAGE, context.topic(), context.partition(), context.offset(),
+        // Heartbeats are decoded inside the first processor (their bytes are forwarded as is), so a decoding
+        // failure surfaces here: still report it as the deserialization stage.
+        String stage = exception instanceof SerializationException ? DeadLetterDeserializationHandler.STAGE : STAGE;
+        return Response.resume(deadLetters.deadLetter(stage, context.topic(), context.partition(), context.offset(),
                 context.timestamp(), context.sourceRawKey(), context.sourceRawValue(), context.headers(), exception));
     }
 }
