@@ -40,10 +40,6 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Files.createDirectories(dataDir);
     Path log = dataDir.toAbsolutePath().normalize().resolve("demo.log");
-    // Keep the story readable: the broker's, streams' and clients' own logs go to a file.
-    System.setProperty("org.slf4j.simpleLogger.logFile", log.toString());
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty(
-        "org.slf4j.simpleLogger.defaultLogLevel", "info"));
     DemoOptions options;
     try {
       options = new DemoOptions(nodes, speed, keepRunning, dataDir, fleetFile != null ? fleetFile : defaultFleetFile());
@@ -56,6 +52,8 @@ public final class DemoCommand implements Callable<Integer> {
           + " (examples/knight/fleet.yaml in the repository)");
       return 2;
     }
+    // Keep the story readable: the broker's, streams' and clients' own logs go to a file.
+    System.setProperty("org.slf4j.simpleLogger.logFile", log.toString());
     Demo demo = new Demo(options, System.out);
     CountDownLatch done = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
