@@ -5,33 +5,38 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
+import java.net.URL;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link SchemaRegistryClient} over the Confluent Schema Registry REST API (JDK HttpClient + Jackson).
+ * {@link SchemaRegistryClient} over the Confluent Schema Registry REST API (JDK HttpURLConnection + Jackson).
  * Input: {@link SchemaRegistryClientConfig} (URLs, basic auth, TLS, retries). Output: ids and schemas;
  * each schema id is fetched once and a schema's id per subject is cached. On I/O errors, 5xx, 408 or 429
  * it fails over to the next URL, and after a full round over all URLs waits (exponential backoff,
  * bounded) before the next round, at most {@code schema.registry.max.retries} more rounds. A 4xx answer
  * is final and becomes a {@link SchemaRegistryException} with status, error code and message.
  * Credentials only ever go into the {@code Authorization} header; messages and logs show redacted URLs.
+ * The transport is {@link HttpURLConnection} rather than {@code java.net.http.HttpClient}: the latter
+ * starts a selector thread and initialises the whole TLS stack even for http:// URLs, which cost the
+ * host agent about 13 MiB of RSS and 4 threads; here the TLS context is only built for https:// URLs.
  */
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
@@ -41,11 +46,13 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<Endpoint> endpoints;
-    private final HttpClient http;
+    /** Null for http-only registries, and for https with the JVM's default trust (no ssl.* stores configured). */
+    private final SSLSocketFactory sslSocketFactory;
     private final int maxRetries;
     private final long backoffMs;
     private final long backoffMaxMs;
-    private final Duration requestTimeout;
+    private final int connectTimeoutMs;
+    private final int requestTimeoutMs;
     private final AtomicInteger preferred = new AtomicInteger();
 
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
@@ -75,16 +82,17 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         this.maxRetries = config.maxRetries();
         this.backoffMs = config.retryBackoffMs();
         this.backoffMaxMs = config.retryBackoffMaxMs();
-        this.requestTimeout = Duration.ofMillis(config.requestTimeoutMs());
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofMillis(config.connectTimeoutMs()));
-        SSLContext ssl = SslContexts.build(config);
-        if (ssl != null) {
-            builder.sslContext(ssl);
-        }
-        this.http = builder.build();
+        this.connectTimeoutMs = timeoutMillis(config.connectTimeoutMs());
+        this.requestTimeoutMs = timeoutMillis(config.requestTimeoutMs());
+        // Built (and the stores loaded, failing fast) only when some URL is https://.
+        boolean https = endpoints.stream().anyMatch(e -> e.base().regionMatches(true, 0, "https:", 0, 6));
+        SSLContext ssl = https ? SslContexts.build(config) : null;
+        this.sslSocketFactory = ssl == null ? null : ssl.getSocketFactory();
+    }
+
+    private static int timeoutMillis(long ms) {
+        // HttpURLConnection: 0 means infinite, so a configured 0 stays 0; clamp huge values.
+        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, ms));
     }
 
     @Override
@@ -231,9 +239,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                 Endpoint endpoint = endpoints.get(index);
                 attempts++;
                 try {
-                    HttpResponse<String> response = http.send(build(endpoint, method, path, body),
-                            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-                    int status = response.statusCode();
+                    Response response = exchange(endpoint, method, path, body);
+                    int status = response.status();
                     if (status / 100 == 2) {
                         preferred.set(index);
                         return readJson(response.body(), endpoint, request);
@@ -246,12 +253,12 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                     LOG.warn("Schema registry {} answered {} to {}; trying {}", endpoint.base(), status, request,
                             endpoints.size() > 1 ? "the next URL" : "again");
                 } catch (IOException e) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new SchemaRegistryException("Interrupted while calling the schema registry [" + request + "]",
+                                SchemaRegistryException.NO_RESPONSE, -1, "interrupted", e);
+                    }
                     unreachable.put(endpoint.base(), describe(e));
                     LOG.warn("Schema registry {} unreachable for {} ({})", endpoint.base(), request, describe(e));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new SchemaRegistryException("Interrupted while calling the schema registry [" + request + "]",
-                            SchemaRegistryException.NO_RESPONSE, -1, "interrupted", e);
                 }
             }
         }
@@ -264,19 +271,52 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                 + " attempts; tried " + tried, SchemaRegistryException.NO_RESPONSE, -1, tried.toString(), null);
     }
 
-    private HttpRequest build(Endpoint endpoint, String method, String path, String body) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(endpoint.base() + path))
-                .timeout(requestTimeout)
-                .header("Accept", ACCEPT)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (body != null) {
-            builder.header("Content-Type", CONTENT_TYPE);
+    /** A status and the body as text (the error body for non-2xx answers). */
+    private record Response(int status, String body) {
+    }
+
+    /** One HTTP/1.1 exchange with one registry: no redirects, connect and read timeouts, body read fully. */
+    private Response exchange(Endpoint endpoint, String method, String path, String body) throws IOException {
+        URL url = URI.create(endpoint.base() + path).toURL();
+        HttpURLConnection connection = (HttpURLConnection) url.openConnection();
+        try {
+            if (sslSocketFactory != null && connection instanceof HttpsURLConnection https) {
+                https.setSSLSocketFactory(sslSocketFactory);
+            }
+            connection.setInstanceFollowRedirects(false);
+            connection.setUseCaches(false);
+            connection.setConnectTimeout(connectTimeoutMs);
+            connection.setReadTimeout(requestTimeoutMs);
+            connection.setRequestMethod(method);
+            connection.setRequestProperty("Accept", ACCEPT);
+            if (endpoint.authorization() != null) {
+                connection.setRequestProperty("Authorization", endpoint.authorization());
+            }
+            if (body != null) {
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                connection.setRequestProperty("Content-Type", CONTENT_TYPE);
+                connection.setDoOutput(true);
+                // Fixed-length streaming also stops HttpURLConnection from silently re-sending a POST
+                // on a broken kept-alive connection: retries are ours (failover, backoff) only.
+                connection.setFixedLengthStreamingMode(bytes.length);
+                try (OutputStream out = connection.getOutputStream()) {
+                    out.write(bytes);
+                }
+            }
+            int status = connection.getResponseCode();
+            InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+            String text = "";
+            if (in != null) {
+                try (in) {
+                    text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+            return new Response(status, text);
+        } catch (IOException e) {
+            // Drop the connection instead of returning it to the keep-alive cache in an unknown state.
+            connection.disconnect();
+            throw e;
         }
-        if (endpoint.authorization() != null) {
-            builder.header("Authorization", endpoint.authorization());
-        }
-        return builder.build();
     }
 
     private void pause(int round, String request) {
