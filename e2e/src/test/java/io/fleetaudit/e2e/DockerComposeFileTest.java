@@ -176,6 +176,9 @@ class DockerComposeFileTest {
     assertThat(config.clientProperties()).containsEntry("bootstrap.servers", "kafka:9092")
         .containsEntry("schema.registry.url", "http://schema-registry:8081");
     assertThat(config.httpHost()).as("reachable from other containers").isEqualTo("0.0.0.0");
+    // Interactive queries route to the owning instance by application.server: it must be this service's name.
+    assertThat(config.streamsProperties()).containsEntry("application.server",
+        services.at("/streams/hostname").asText() + ":" + config.queryPort());
     assertThat(services.at("/streams/ports").toString())
         .contains("\"" + config.queryPort() + ":" + config.queryPort() + "\"")
         .contains("\"" + config.metricsPort() + ":" + config.metricsPort() + "\"");
