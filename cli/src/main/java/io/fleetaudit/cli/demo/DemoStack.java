@@ -62,7 +62,7 @@ public final class DemoStack implements AutoCloseable {
    * Kafka's storage formatter prints to System.out; the demo's own output stream was taken before, so
    * silencing System.out while the broker formats its directory keeps the story readable.
    */
-  private static <T> T quietly(java.util.function.Supplier<T> action) {
+  static <T> T quietly(java.util.function.Supplier<T> action) {
     java.io.PrintStream original = System.out;
     System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
     try {

@@ -33,7 +33,7 @@ public final class DevStack implements AutoCloseable {
 
   public static DevStack start(Path dataDir, int brokerPort, int registryPort) throws IOException {
     Files.createDirectories(dataDir);
-    EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), brokerPort);
+    EmbeddedKafka kafka = DemoStack.quietly(() -> EmbeddedKafka.start(dataDir.resolve("kafka"), brokerPort));
     LocalSchemaRegistry registry = null;
     try {
       registry = LocalSchemaRegistry.start(kafka.bootstrapServers(), "127.0.0.1", registryPort);

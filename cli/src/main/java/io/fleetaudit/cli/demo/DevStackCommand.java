@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code fleet-audit dev-stack}: broker + schema registry in the foreground until Ctrl-C. Output: the
  * {@code bootstrap.servers=} and {@code schema.registry.url=} lines (also written to
- * {@code <data-dir>/client.properties}) for agents, {@code fleet-audit streams} and the other verbs.
+ * {@code <data-dir>/client.properties}) for agents, {@code fleet-audit streams} and the other verbs; the
+ * broker's and registry's logs go to {@code <data-dir>/dev-stack.log}.
  */
 @Command(name = "dev-stack", mixinStandardHelpOptions = true,
     description = {"Run a local Kafka broker and schema registry in the foreground.",
@@ -32,6 +33,10 @@ public final class DevStackCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long t0 = System.nanoTime();
+    java.nio.file.Files.createDirectories(dataDir);
+    Path log = dataDir.toAbsolutePath().normalize().resolve("dev-stack.log");
+    // The foreground shows the URLs; the broker's and registry's own logs go to a file.
+    System.setProperty("org.slf4j.simpleLogger.logFile", log.toString());
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
     DevStack stack;
@@ -56,6 +61,7 @@ public final class DevStackCommand implements Callable<Integer> {
       System.out.println("bootstrap.servers=" + stack.bootstrapServers());
       System.out.println("schema.registry.url=" + stack.registryUrl());
       System.out.println("client properties: " + stack.clientProperties().toAbsolutePath());
+      System.out.println("logs: " + log);
       if (!stack.createdTopics().isEmpty()) {
         System.out.println("created topics: " + String.join(", ", stack.createdTopics()));
       }
