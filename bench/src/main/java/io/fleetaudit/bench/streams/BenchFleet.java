@@ -107,6 +107,10 @@ final class BenchFleet implements AutoCloseable {
     }
 
     FleetAuditStreamsApp app(String guarantee, int detectPartitions) throws Exception {
+        return app(guarantee, detectPartitions, Map.of());
+    }
+
+    FleetAuditStreamsApp app(String guarantee, int detectPartitions, Map<String, String> extra) throws Exception {
         Map<String, Object> p = new HashMap<>(clientProps);
         p.put("application.id", "bench-" + System.nanoTime());
         p.put("state.dir", Files.createTempDirectory("fa-bench-state-").toString());
@@ -114,6 +118,7 @@ final class BenchFleet implements AutoCloseable {
         p.put("fleet.metrics.port", "-1");
         p.put("fleet.detect.partitions", Integer.toString(detectPartitions));
         p.put("num.stream.threads", "2");
+        p.putAll(extra);
         FleetAuditStreamsApp app = new FleetAuditStreamsApp(p);
         return app;
     }

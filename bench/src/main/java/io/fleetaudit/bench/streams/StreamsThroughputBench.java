@@ -21,7 +21,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * ceiling), then times the topology (exactly-once by default) from its first to its N-th processed heartbeat
  * and waits for the drift alerts. Prints both rates and their ratio.
  * <p>Usage: StreamsThroughputBench [heartbeats=1000000] [nodes=100000] [services=100] [partitions=6]
- * [guarantee=exactly_once_v2]
+ * [guarantee=exactly_once_v2] [commit=commit.interval.ms, default 100 under exactly-once]
  */
 public final class StreamsThroughputBench {
     private StreamsThroughputBench() {
@@ -55,7 +55,11 @@ public final class StreamsThroughputBench {
             System.out.printf("ceiling  plain consumer read+decode: %.2f s = %,.0f hb/s%n", ceilingSecs, n / ceilingSecs);
 
             long expectedAlerts = (nodes + driftEvery - 1) / driftEvery;
-            try (FleetAuditStreamsApp app = fleet.app(guarantee, partitions)) {
+            Map<String, String> extra = new HashMap<>();
+            if (a.containsKey("commit")) {
+                extra.put("commit.interval.ms", a.get("commit"));
+            }
+            try (FleetAuditStreamsApp app = fleet.app(guarantee, partitions, extra)) {
                 Instant started = Instant.now();
                 app.start();
                 var processed = app.meterRegistry().get(io.fleetaudit.streams.StreamsMetrics.HEARTBEATS).counter();
