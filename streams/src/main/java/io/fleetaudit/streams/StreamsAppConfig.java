@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -38,6 +39,20 @@ public final class StreamsAppConfig extends AbstractConfig {
     public static final String HTTP_HOST = "fleet.http.host";
     public static final String METRICS_PORT = "fleet.metrics.port";
     public static final String QUERY_PORT = "fleet.query.port";
+    /**
+     * Under exactly_once_v2 a record crosses two transactions (source -> repartition, repartition -> outputs) and
+     * each becomes visible only at its commit; Kafka Streams' 100 ms default spends most of the time committing.
+     * 200 ms halves the commits and keeps the detection p99 well under a second.
+     */
+    static final long DEFAULT_EOS_COMMIT_INTERVAL_MS = 200L;
+    /**
+     * Kafka Streams overrides the producer's linger.ms to 100 ms, i.e. as long as the commit interval: batches then
+     * leave only when the commit flushes them and the commit waits for the whole interval's produce round trip.
+     * 10 ms sends them while the thread keeps processing, so the flush at commit finds little left to wait for.
+     */
+    static final int DEFAULT_PRODUCER_LINGER_MS = 10;
+    /** Room for a commit interval's worth of repartitioned heartbeats (~400 B each) per partition and request. */
+    static final int DEFAULT_PRODUCER_BATCH_SIZE = 256 * 1024;
     /** Not a user key: how the app hands its StreamsMetrics to the exception handlers Kafka instantiates. */
     public static final String INTERNAL_METRICS = "fleetaudit.internal.metrics";
 
@@ -131,6 +146,13 @@ public final class StreamsAppConfig extends AbstractConfig {
         return getInt(QUERY_PORT);
     }
 
+    private static void defaultIfAbsent(Map<String, Object> out, String key, String prefix, Object value) {
+        if (out.containsKey(key) || (prefix != null && out.containsKey(prefix + key))) {
+            return;
+        }
+        out.put(prefix == null ? key : prefix + key, value);
+    }
+
     /** Everything but fleet.* keys: for the serdes, the topic catalogue and admin clients. */
     public Map<String, Object> clientProperties() {
         Map<String, Object> out = new HashMap<>();
@@ -156,6 +178,13 @@ public final class StreamsAppConfig extends AbstractConfig {
         if (!server.isEmpty()) {
             out.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server);
         }
+        // Throughput/latency defaults (streams/DESIGN.md "Performance defaults"); each one yields to the user's
+        // own setting, with or without the producer./consumer. prefix.
+        if (StreamsConfig.EXACTLY_ONCE_V2.equals(getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))) {
+            defaultIfAbsent(out, StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, null, DEFAULT_EOS_COMMIT_INTERVAL_MS);
+        }
+        defaultIfAbsent(out, ProducerConfig.LINGER_MS_CONFIG, StreamsConfig.PRODUCER_PREFIX, DEFAULT_PRODUCER_LINGER_MS);
+        defaultIfAbsent(out, ProducerConfig.BATCH_SIZE_CONFIG, StreamsConfig.PRODUCER_PREFIX, DEFAULT_PRODUCER_BATCH_SIZE);
         out.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
         out.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
         out.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);

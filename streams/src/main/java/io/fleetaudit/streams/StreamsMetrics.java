@@ -25,6 +25,8 @@ public final class StreamsMetrics {
     private final Counter heartbeats;
     private final Timer latency;
     private final Map<String, AtomicLong> nodeGauges = new ConcurrentHashMap<>();
+    /** Meters looked up once per tag set: Counter.builder(...).register(...) on every event allocates and hashes. */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public StreamsMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -46,11 +48,16 @@ public final class StreamsMetrics {
     }
 
     public void alertFired(String rule) {
-        Counter.builder(ALERTS).tag("rule", rule).tag("status", "firing").register(registry).increment();
+        alertCounter(rule, "firing").increment();
     }
 
     public void alertResolved(String rule) {
-        Counter.builder(ALERTS).tag("rule", rule).tag("status", "resolved").register(registry).increment();
+        alertCounter(rule, "resolved").increment();
+    }
+
+    private Counter alertCounter(String rule, String status) {
+        return counters.computeIfAbsent(ALERTS + '\u0000' + rule + '\u0000' + status,
+                k -> Counter.builder(ALERTS).tag("rule", rule).tag("status", status).register(registry));
     }
 
     public void detectionLatency(Duration d) {
@@ -62,7 +69,8 @@ public final class StreamsMetrics {
     }
 
     public void deadLetter(String stage) {
-        Counter.builder(DEAD_LETTERS).tag("stage", stage).register(registry).increment();
+        counters.computeIfAbsent(DEAD_LETTERS + '\u0000' + stage,
+                k -> Counter.builder(DEAD_LETTERS).tag("stage", stage).register(registry)).increment();
     }
 
     public double deadLetters(String stage) {

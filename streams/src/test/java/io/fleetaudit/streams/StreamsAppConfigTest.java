@@ -24,6 +24,19 @@ class StreamsAppConfigTest {
     }
 
     @Test
+    void shouldSetPerformanceDefaultsThatYieldToTheUsersOwnSettings() {
+        assertThat(new StreamsAppConfig(MIN).streamsProperties())
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200L)
+                .containsEntry("producer.linger.ms", 10).containsEntry("producer.batch.size", 256 * 1024);
+        assertThat(new StreamsAppConfig(Map.of("bootstrap.servers", "k:1", "commit.interval.ms", "50", "linger.ms", "0",
+                "producer.batch.size", "1000")).streamsProperties())
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "50").containsEntry("linger.ms", "0")
+                .containsEntry("producer.batch.size", "1000").doesNotContainKey("producer.linger.ms");
+        assertThat(new StreamsAppConfig(Map.of("bootstrap.servers", "k:1", "processing.guarantee", "at_least_once"))
+                .streamsProperties()).doesNotContainKey(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+    }
+
+    @Test
     void shouldPassClientSecurityAndRegistryKeysThroughButNotFleetKeys() {
         Map<String, Object> p = new StreamsAppConfig(Map.of("bootstrap.servers", "k:9093", "security.protocol", "SASL_SSL",
                 "sasl.jaas.config", "secret", "schema.registry.url", "https://sr:8081", "basic.auth.user.info", "u:p",

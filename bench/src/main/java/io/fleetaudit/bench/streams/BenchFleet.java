@@ -123,6 +123,17 @@ final class BenchFleet implements AutoCloseable {
         return app;
     }
 
+    /** Benchmark arguments {@code set.<key>=value} become app properties {@code <key>=value} (tuning experiments). */
+    static Map<String, String> passThrough(Map<String, String> args) {
+        Map<String, String> out = new HashMap<>();
+        args.forEach((k, v) -> {
+            if (k.startsWith("set.")) {
+                out.put(k.substring(4), v);
+            }
+        });
+        return out;
+    }
+
     static void awaitTrue(String what, Duration timeout, java.util.function.BooleanSupplier cond) throws InterruptedException {
         Instant end = Instant.now().plus(timeout);
         while (!cond.getAsBoolean()) {

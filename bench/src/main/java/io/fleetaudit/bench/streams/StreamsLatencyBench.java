@@ -26,7 +26,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * (a node switches to a drifted artifact digest), measuring heartbeat sentAt to the FIRING alert being visible to
  * a read_committed consumer of fleet.alerts.v1. Prints p50/p99/max.
  * <p>Usage: StreamsLatencyBench [rate=10000] [nodes=10000] [drifts=1000] [seconds=60] [partitions=6]
- * [guarantee=exactly_once_v2]
+ * [guarantee=exactly_once_v2] [set.&lt;streams key&gt;=value ...: any app property]
  */
 public final class StreamsLatencyBench {
     private StreamsLatencyBench() {
@@ -41,7 +41,7 @@ public final class StreamsLatencyBench {
         int partitions = Integer.parseInt(a.getOrDefault("partitions", "6"));
         String guarantee = a.getOrDefault("guarantee", "exactly_once_v2");
         try (BenchFleet fleet = new BenchFleet(nodes, Math.max(1, nodes / 100), partitions);
-             FleetAuditStreamsApp app = fleet.app(guarantee, partitions)) {
+             FleetAuditStreamsApp app = fleet.app(guarantee, partitions, BenchFleet.passThrough(a))) {
             fleet.declareAll();
             app.start();
             app.awaitRunning(Duration.ofMinutes(2));

@@ -21,7 +21,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * ceiling), then times the topology (exactly-once by default) from its first to its N-th processed heartbeat
  * and waits for the drift alerts. Prints both rates and their ratio.
  * <p>Usage: StreamsThroughputBench [heartbeats=1000000] [nodes=100000] [services=100] [partitions=6]
- * [guarantee=exactly_once_v2] [commit=commit.interval.ms, default 100 under exactly-once]
+ * [guarantee=exactly_once_v2] [commit=commit.interval.ms] [set.&lt;streams key&gt;=value ...: any app property, e.g.
+ * set.producer.linger.ms=5]
  */
 public final class StreamsThroughputBench {
     private StreamsThroughputBench() {
@@ -59,6 +60,7 @@ public final class StreamsThroughputBench {
             if (a.containsKey("commit")) {
                 extra.put("commit.interval.ms", a.get("commit"));
             }
+            extra.putAll(BenchFleet.passThrough(a));
             try (FleetAuditStreamsApp app = fleet.app(guarantee, partitions, extra)) {
                 Instant started = Instant.now();
                 app.start();
