@@ -1,5 +1,6 @@
 package io.fleetaudit.registry;
 
+import io.fleetaudit.schemas.registry.CompatibilityLevel;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.fleetaudit.registry;
 
+import io.fleetaudit.schemas.registry.CompatibilityLevel;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Locale;

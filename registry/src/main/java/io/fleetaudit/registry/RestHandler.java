@@ -1,5 +1,6 @@
 package io.fleetaudit.registry;
 
+import io.fleetaudit.schemas.registry.CompatibilityLevel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,5 +1,6 @@
 package io.fleetaudit.registry;
 
+import io.fleetaudit.schemas.registry.CompatibilityLevel;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -215,7 +216,7 @@ final class SchemaRegistryService {
 
     /** Sets the level of a subject, or the global level when {@code subject} is null. */
     CompatibilityLevel setLevel(String subject, String levelName) {
-        CompatibilityLevel level = CompatibilityLevel.parse(levelName)
+        CompatibilityLevel level = CompatibilityLevel.tryParse(levelName)
                 .orElseThrow(() -> RegistryException.invalidCompatibilityLevel(levelName));
         writeLock.lock();
         try {

@@ -1,5 +1,6 @@
 package io.fleetaudit.registry;
 
+import io.fleetaudit.schemas.registry.CompatibilityLevel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -111,7 +112,7 @@ final class StoreRecords {
 
     static CompatibilityLevel parseConfigValue(byte[] bytes) {
         String level = requiredText(tree(bytes), "compatibilityLevel");
-        return CompatibilityLevel.parse(level)
+        return CompatibilityLevel.tryParse(level)
                 .orElseThrow(() -> new IllegalArgumentException("unknown compatibilityLevel " + level));
     }
 

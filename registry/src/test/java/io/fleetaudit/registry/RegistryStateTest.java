@@ -1,5 +1,6 @@
 package io.fleetaudit.registry;
 
+import io.fleetaudit.schemas.registry.CompatibilityLevel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.apache.avro.Schema;

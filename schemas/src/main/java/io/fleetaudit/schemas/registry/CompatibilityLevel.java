@@ -35,6 +35,38 @@ public enum CompatibilityLevel {
         this.transitive = transitive;
     }
 
+    /** The new schema must read data written with the old ones. */
+    public boolean backward() {
+        return backward;
+    }
+
+    /** The old schemas must read data written with the new one. */
+    public boolean forward() {
+        return forward;
+    }
+
+    /** Checked against every earlier version instead of the latest only. */
+    public boolean transitive() {
+        return transitive;
+    }
+
+    /** Parses a level name case-insensitively; empty when null or unknown (for callers that answer with their own error). */
+    public static java.util.Optional<CompatibilityLevel> tryParse(String name) {
+        if (name == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(valueOf(name.trim().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** Every level name, for validators and error messages. */
+    public static String[] names() {
+        return java.util.Arrays.stream(values()).map(Enum::name).toArray(String[]::new);
+    }
+
     /** Parses a level name case-insensitively; unknown names fail naming the allowed ones. */
     public static CompatibilityLevel parse(String name) {
         try {
