@@ -25,7 +25,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Detection latency under steady load: heartbeats at a fixed rate for a fleet of nodes, with drifts injected
  * (a node switches to a drifted artifact digest), measuring heartbeat sentAt to the FIRING alert being visible to
  * a read_committed consumer of fleet.alerts.v1. Prints p50/p99/max.
- * <p>Usage: StreamsLatencyBench [rate=10000] [nodes=10000] [drifts=1000] [seconds=60] [partitions=6]
+ * <p>Usage: StreamsLatencyBench [rate=10000] [nodes=10000] [drifts=1000] [seconds=60] [warmup=10 s without drifts] [partitions=6]
  * [guarantee=exactly_once_v2] [set.&lt;streams key&gt;=value ...: any app property]
  */
 public final class StreamsLatencyBench {
@@ -50,10 +50,11 @@ public final class StreamsLatencyBench {
             Thread tail = new Thread(() -> tailAlerts(fleet, latencies, stop), "alert-tail");
             tail.start();
             long[] driftAt = new long[drifts]; // node k (k < drifts) drifts from this offset (ms) into the run
-            long warmupMs = 10_000;
+            long warmupMs = Long.parseLong(a.getOrDefault("warmup", "10")) * 1000L; // no drift before: start-up backlog
             for (int k = 0; k < drifts; k++) {
                 driftAt[k] = warmupMs + (long) k * (seconds * 1000L - warmupMs - 5_000) / drifts;
             }
+            long runStartMs = System.currentTimeMillis();
             try (KafkaProducer<String, Heartbeat> p = fleet.heartbeatProducer()) {
                 Instant start = Instant.now();
                 long sent = 0;
@@ -85,6 +86,7 @@ public final class StreamsLatencyBench {
             BenchFleet.awaitTrue("all drift alerts", Duration.ofSeconds(60), () -> latencies.size() >= drifts);
             stop.set(true);
             tail.join();
+            printTimeline(runStartMs);
             List<Long> sorted = new ArrayList<>(latencies);
             Collections.sort(sorted);
             long p50 = sorted.get(sorted.size() / 2);
@@ -98,6 +100,23 @@ public final class StreamsLatencyBench {
             System.out.printf("heartbeats processed by the app: %,.0f%n",
                     app.meterRegistry().get(StreamsMetrics.HEARTBEATS).counter().count());
         }
+    }
+
+    /** (arrival wall clock, latency) of every measured alert, for the per-5-s breakdown: where a tail comes from. */
+    private static final List<long[]> TIMELINE = Collections.synchronizedList(new ArrayList<>());
+
+    private static void printTimeline(long startMs) {
+        Map<Long, long[]> buckets = new java.util.TreeMap<>(); // 5 s bucket -> {count, max}
+        synchronized (TIMELINE) {
+            for (long[] e : TIMELINE) {
+                long[] b = buckets.computeIfAbsent((e[0] - startMs) / 5000, k -> new long[2]);
+                b[0]++;
+                b[1] = Math.max(b[1], e[1]);
+            }
+        }
+        StringBuilder sb = new StringBuilder("alerts per 5 s since start (count/max ms):");
+        buckets.forEach((k, b) -> sb.append(' ').append(k * 5).append("s:").append(b[0]).append('/').append(b[1]));
+        System.out.println(sb);
     }
 
     private static void tailAlerts(BenchFleet fleet, List<Long> latencies, AtomicBoolean stop) {
@@ -119,6 +138,7 @@ public final class StreamsLatencyBench {
                     if (alert.getStatus() == AlertStatus.FIRING && alert.getRule().equals("ARTIFACT_DRIFT")
                             && alert.getTriggerSentAt() != null) {
                         latencies.add(now - alert.getTriggerSentAt().toEpochMilli());
+                        TIMELINE.add(new long[] {now, now - alert.getTriggerSentAt().toEpochMilli()});
                     }
                 }
             }

@@ -21,7 +21,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * ceiling), then times the topology (exactly-once by default) from its first to its N-th processed heartbeat
  * and waits for the drift alerts. Prints both rates and their ratio.
  * <p>Usage: StreamsThroughputBench [heartbeats=1000000] [nodes=100000] [services=100] [partitions=6]
- * [guarantee=exactly_once_v2] [commit=commit.interval.ms] [set.&lt;streams key&gt;=value ...: any app property, e.g.
+ * [guarantee=exactly_once_v2] [commit=commit.interval.ms] [baseline=false: then also run with Kafka Streams' stock
+ * commit/linger/batch values] [set.&lt;streams key&gt;=value ...: any app property, e.g.
  * set.producer.linger.ms=5]
  */
 public final class StreamsThroughputBench {
@@ -61,24 +62,38 @@ public final class StreamsThroughputBench {
                 extra.put("commit.interval.ms", a.get("commit"));
             }
             extra.putAll(BenchFleet.passThrough(a));
-            try (FleetAuditStreamsApp app = fleet.app(guarantee, partitions, extra)) {
-                Instant started = Instant.now();
-                app.start();
-                var processed = app.meterRegistry().get(io.fleetaudit.streams.StreamsMetrics.HEARTBEATS).counter();
-                BenchFleet.awaitTrue("first heartbeat", Duration.ofMinutes(2), () -> processed.count() >= 1);
-                Instant first = Instant.now();
-                BenchFleet.awaitTrue("all heartbeats", Duration.ofMinutes(30), () -> processed.count() >= n);
-                Instant last = Instant.now();
-                BenchFleet.awaitTrue("drift alerts", Duration.ofMinutes(2), () -> app.meterRegistry()
-                        .find(io.fleetaudit.streams.StreamsMetrics.ALERTS).tag("rule", "ARTIFACT_DRIFT").counters()
-                        .stream().mapToDouble(c -> c.count()).sum() >= expectedAlerts);
-                double topoSecs = Duration.between(first, last).toMillis() / 1000.0;
-                System.out.printf("topology %s: start->first %.1f s, first->last %.2f s = %,.0f hb/s, %d drift alerts%n",
-                        guarantee, Duration.between(started, first).toMillis() / 1000.0, topoSecs, n / topoSecs,
-                        expectedAlerts);
-                System.out.printf("RESULT heartbeats=%d nodes=%d guarantee=%s ceiling=%.0f/s topology=%.0f/s ratio=%.2f%n",
-                        n, nodes, guarantee, n / ceilingSecs, n / topoSecs, ceilingSecs / topoSecs);
+            runTopology(fleet, guarantee, partitions, extra, n, nodes, expectedAlerts, ceilingSecs, "tuned");
+            if (Boolean.parseBoolean(a.getOrDefault("baseline", "false"))) {
+                // The same topology with Kafka Streams' stock values instead of StreamsAppConfig's defaults, on the
+                // same broker and pre-loaded topic, right after: a before/after from one run.
+                Map<String, String> stock = new HashMap<>(extra);
+                stock.put("commit.interval.ms", "100");
+                stock.put("producer.linger.ms", "100");
+                stock.put("producer.batch.size", "16384");
+                runTopology(fleet, guarantee, partitions, stock, n, nodes, expectedAlerts, ceilingSecs, "stock");
             }
+        }
+    }
+
+    static void runTopology(BenchFleet fleet, String guarantee, int partitions, Map<String, String> extra, int n,
+                            int nodes, long expectedAlerts, double ceilingSecs, String label) throws Exception {
+        try (FleetAuditStreamsApp app = fleet.app(guarantee, partitions, extra)) {
+            Instant started = Instant.now();
+            app.start();
+            var processed = app.meterRegistry().get(io.fleetaudit.streams.StreamsMetrics.HEARTBEATS).counter();
+            BenchFleet.awaitTrue("first heartbeat", Duration.ofMinutes(2), () -> processed.count() >= 1);
+            Instant first = Instant.now();
+            BenchFleet.awaitTrue("all heartbeats", Duration.ofMinutes(30), () -> processed.count() >= n);
+            Instant last = Instant.now();
+            BenchFleet.awaitTrue("drift alerts", Duration.ofMinutes(2), () -> app.meterRegistry()
+                    .find(io.fleetaudit.streams.StreamsMetrics.ALERTS).tag("rule", "ARTIFACT_DRIFT").counters()
+                    .stream().mapToDouble(c -> c.count()).sum() >= expectedAlerts);
+            double topoSecs = Duration.between(first, last).toMillis() / 1000.0;
+            System.out.printf("topology %s %s: start->first %.1f s, first->last %.2f s = %,.0f hb/s, %d drift alerts%n",
+                    label, guarantee, Duration.between(started, first).toMillis() / 1000.0, topoSecs, n / topoSecs,
+                    expectedAlerts);
+            System.out.printf("RESULT %s heartbeats=%d nodes=%d guarantee=%s ceiling=%.0f/s topology=%.0f/s ratio=%.2f%n",
+                    label, n, nodes, guarantee, n / ceilingSecs, n / topoSecs, ceilingSecs / topoSecs);
         }
     }
 
