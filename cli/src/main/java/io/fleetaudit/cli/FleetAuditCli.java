@@ -63,7 +63,9 @@ public class FleetAuditCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing COMMAND (declare, exempt, status, alerts, audit, at, agent, streams, registry)");
+        // Listed from the registered subcommands, so a new verb (demo, dev-stack, ...) is never left out.
+        String verbs = String.join(", ", spec.subcommands().keySet().stream().filter(v -> !v.equals("help")).toList());
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing COMMAND (" + verbs + ")");
     }
 
     public Clock clock() {

@@ -51,6 +51,8 @@ class FleetAuditCliTest {
     @Test
     void shouldExitTwoOnUsageErrors() {
         assertThat(CliRun.run().exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(CliRun.run().err()).contains("missing COMMAND (").contains("declare", "demo", "dev-stack")
+                .doesNotContain("help,");
         assertThat(CliRun.run("declare").err()).contains("Missing required option: '--file=FILE'");
         assertThat(CliRun.run("declare").exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(CliRun.run("frobnicate").exitCode()).isEqualTo(ExitCodes.USAGE);
