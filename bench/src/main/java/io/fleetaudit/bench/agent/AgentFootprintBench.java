@@ -31,6 +31,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * <p>Arguments (all optional): {@code --duration 5m} {@code --warmup 30s} {@code --files 1000}
  * {@code --interval 1s} {@code --launcher agent/bin/fleet-audit-agent} {@code --jar agent/target/fleet-audit-agent.jar}
  * {@code --java-opts "..."} (replaces the launcher's JVM flags, to compare settings)
+ * {@code --extra-java-opts "..."} (appended to the launcher's flags, e.g. {@code -Xlog:class+load:file=/tmp/cl.txt})
+ * {@code --java-home /usr/lib/jvm/...} (the JDK the launcher runs the agent on; default: the launcher's own choice)
  * {@code --registry mock://x} (the serializer's in-memory registry instead of the local HTTP one).
  */
 public final class AgentFootprintBench {
@@ -78,11 +80,19 @@ public final class AgentFootprintBench {
       if (a.containsKey("java-opts")) {
         pb.environment().put("FLEET_AUDIT_AGENT_JVM_FLAGS", a.get("java-opts"));
       }
+      if (a.containsKey("extra-java-opts")) {
+        pb.environment().put("FLEET_AUDIT_AGENT_JAVA_OPTS", a.get("extra-java-opts"));
+      }
+      if (a.containsKey("java-home")) {
+        pb.environment().put("JAVA_HOME", a.get("java-home"));
+        pb.environment().remove("JAVA");
+      }
       long t0 = System.nanoTime();
       Process p = pb.start();
       // Never leave the agent behind if the benchmark itself fails or is interrupted.
       Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
       long pid = p.pid();
+      System.err.println("agent pid " + pid);
       long rssMaxSampled = 0;
       double cpuAtWarmup = -1;
       long receivedAtWarmup = 0;
@@ -90,7 +100,14 @@ public final class AgentFootprintBench {
       long warm = t0 + warmup.toNanos();
       while (System.nanoTime() < end && p.isAlive()) {
         TimeUnit.SECONDS.sleep(1); // sampling cadence of the benchmark itself, not a test wait
-        rssMaxSampled = Math.max(rssMaxSampled, ProcStats.statusKb(pid, "VmRSS"));
+        long rssNow = ProcStats.statusKb(pid, "VmRSS");
+        rssMaxSampled = Math.max(rssMaxSampled, rssNow);
+        long second = (System.nanoTime() - t0) / 1_000_000_000L;
+        if (second % 10 == 0) {
+          // RSS over time (stderr): shows whether the peak is a start-up transient or the steady state.
+          System.err.printf(Locale.ROOT, "agent t=%ds rss=%.1f MiB anon=%.1f file=%.1f%n", second, rssNow / 1024.0,
+              ProcStats.statusKb(pid, "RssAnon") / 1024.0, ProcStats.statusKb(pid, "RssFile") / 1024.0);
+        }
         if (cpuAtWarmup < 0 && System.nanoTime() >= warm) {
           cpuAtWarmup = ProcStats.cpuSeconds(pid);
           receivedAtWarmup = received.get();
@@ -121,7 +138,10 @@ public final class AgentFootprintBench {
       System.out.printf(Locale.ROOT, "files watched        : %d%n", files);
       System.out.printf(Locale.ROOT, "interval             : %s%n", interval);
       System.out.printf(Locale.ROOT, "duration             : %.0f s (warm-up %d s)%n", elapsed, warmup.toSeconds());
-      System.out.printf(Locale.ROOT, "JVM flags            : %s%n", a.getOrDefault("java-opts", "launcher defaults"));
+      System.out.printf(Locale.ROOT, "JVM flags            : %s%s%n", a.getOrDefault("java-opts", "launcher defaults"),
+          a.containsKey("extra-java-opts") ? " + " + a.get("extra-java-opts") : "");
+      System.out.printf(Locale.ROOT, "java                 : %s%n", a.getOrDefault("java-home", "launcher default"));
+      System.out.printf(Locale.ROOT, "load average         : %s%n", ProcStats.loadAverage());
       System.out.printf(Locale.ROOT, "heartbeats received  : %d (%d in steady state, %d bytes total)%n",
           totalReceived, steadyBeats, bytes.get());
       System.out.printf(Locale.ROOT, "peak RSS (VmHWM)     : %.1f MiB%n", hwm / 1024.0);

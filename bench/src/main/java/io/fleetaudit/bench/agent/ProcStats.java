@@ -23,6 +23,12 @@ final class ProcStats {
     throw new IOException(field + " not in /proc/" + pid + "/status");
   }
 
+  /** The 1, 5 and 15 minute load averages, as /proc/loadavg shows them (the machine may be shared). */
+  static String loadAverage() throws IOException {
+    String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+    return f[0] + " " + f[1] + " " + f[2];
+  }
+
   /** utime + stime of the process (all threads), in seconds. */
   static double cpuSeconds(long pid) throws IOException {
     String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));

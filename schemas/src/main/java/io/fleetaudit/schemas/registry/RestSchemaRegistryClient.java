@@ -1,6 +1,7 @@
 package io.fleetaudit.schemas.registry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -399,8 +400,12 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     private static String schemaBody(String schema) {
-        // schemaType is omitted: AVRO is the default and older registries reject the field.
-        return JSON.createObjectNode().put("schema", schema).toString();
+        // schemaType is omitted: AVRO is the default and older registries reject the field. Quoted with
+        // jackson-core's encoder rather than ObjectNode.toString(), which would load databind's whole
+        // serializer stack (a few dozen classes) into every agent just for this one string.
+        StringBuilder json = new StringBuilder(schema.length() + 16).append("{\"schema\":\"");
+        JsonStringEncoder.getInstance().quoteAsString(schema, json);
+        return json.append("\"}").toString();
     }
 
     static String encode(String segment) {
