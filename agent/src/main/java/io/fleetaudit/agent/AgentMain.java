@@ -117,6 +117,8 @@ public final class AgentMain {
   }
 
   private static int runAgent(AgentConfig cfg, Map<String, String> env) throws IOException {
+    // Before the producer exists: its AppInfoParser is the first to ask for the platform MBean server.
+    AppInfoMBeanServer.install();
     MeterRegistry registry;
     MetricsEndpoint endpoint = null;
     if (cfg.metricsPort() > 0) {

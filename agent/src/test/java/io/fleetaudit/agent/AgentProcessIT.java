@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The packaged jar as its own process: publishes, and on SIGTERM sends stopping=true and exits within 5 s. */
+/**
+ * The packaged jar started by the shipped launcher (bin/fleet-audit-agent, with its JVM flags) as its own
+ * process: publishes, and on SIGTERM sends stopping=true and exits within 5 s.
+ */
 class AgentProcessIT {
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
@@ -41,11 +44,18 @@ class AgentProcessIT {
           schema.registry.url: %s
           """.formatted(dir, dir, topic, KAFKA.bootstrapServers(), registry.url()));
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      Process p = new ProcessBuilder(java, "-XX:+UseSerialGC", "-jar", jar.toString(), "--config", cfg.toString())
-          .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile()).start();
+      ProcessBuilder pb = new ProcessBuilder(Path.of("bin/fleet-audit-agent").toAbsolutePath().toString(),
+          "--config", cfg.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile());
+      pb.environment().put("FLEET_AUDIT_AGENT_JAR", jar.toString());
+      pb.environment().put("JAVA", java);
+      pb.environment().remove("FLEET_AUDIT_AGENT_JVM_FLAGS");
+      pb.environment().remove("FLEET_AUDIT_AGENT_JAVA_OPTS");
+      Process p = pb.start();
       try {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(consumer.received()).isNotEmpty());
         assertThat(p.isAlive()).isTrue();
+        // The launcher's --add-opens took effect: Kafka's app-info MBean went to a plain MBean server.
+        assertThat(Files.readString(dir.resolve("agent.log"))).contains("platform MBean server without the JVM's MXBeans");
         long start = System.nanoTime();
         p.destroy(); // SIGTERM
         assertThat(p.waitFor(5, TimeUnit.SECONDS)).as("exited within 5 s").isTrue();
