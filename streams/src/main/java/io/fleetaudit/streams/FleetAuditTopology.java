@@ -8,7 +8,7 @@ import io.fleetaudit.contracts.Heartbeat;
 import io.fleetaudit.contracts.NodeStatus;
 import io.fleetaudit.schemas.topics.TopicCatalogue;
 import io.fleetaudit.schemas.topics.TopicSpec;
-import io.fleetaudit.streams.detect.DeclarationChange;
+import io.fleetaudit.streams.detect.DetectionInput;
 import io.fleetaudit.streams.detect.DetectionOutput;
 import io.fleetaudit.streams.detect.DetectionOutput.Kind;
 import io.fleetaudit.streams.detect.DetectionProcessor;
@@ -20,6 +20,7 @@ import java.time.Clock;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -36,13 +37,12 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Builds the detection topology. Input: the topic catalogue (names + serdes), a clock, the app config and the
  * metrics. Output: a Topology that reads heartbeats, declarations and exemptions and writes node statuses,
- * alerts and audit events. Heartbeats and declarations are co-partitioned by environment/service through two
- * named repartition topics so that one task owns a whole service; every processor, store and internal topic has
+ * alerts and audit events. Heartbeats and declarations are keyed by environment/service into ONE named
+ * repartition topic (tagged values, see DetectionInput) so that one task owns a whole service; every processor, store and internal topic has
  * an explicit name (pinned by FleetAuditTopologyTest). See streams/DESIGN.md for the picture.
  */
 public final class FleetAuditTopology {
-    public static final String HEARTBEATS_BY_SERVICE = "heartbeats-by-service";
-    public static final String DECLARATIONS_BY_SERVICE = "declarations-by-service";
+    public static final String DETECTION_INPUTS_BY_SERVICE = "detection-inputs-by-service";
     public static final String DETECT = "detect";
 
     private FleetAuditTopology() {
@@ -65,26 +65,32 @@ public final class FleetAuditTopology {
         TopicSpec<String, AuditEvent> auditSpec = topics.audit();
 
         // Heartbeats are decoded and validated to find their service, but the original bytes travel through the
-        // repartition topic: re-encoding every heartbeat would cost as much as decoding it.
+        // repartition topic: re-encoding every heartbeat would cost as much as decoding it. Declarations (rare) share
+        // that one topic, tagged, so the detect task has a single input partition (see DetectionInput).
         Deserializer<Heartbeat> hbDecoder = hbSpec.valueSerde().deserializer();
-        KStream<String, Object> heartbeats = builder
+        Serializer<Declaration> declEncoder = declSpec.valueSerde().serializer();
+        Deserializer<Declaration> declDecoder = declSpec.valueSerde().deserializer();
+        KStream<String, byte[]> heartbeats = builder
                 .stream(hbSpec.name(), Consumed.with(hbSpec.keySerde(), Serdes.ByteArray()).withName("heartbeats-source"))
                 .filter((k, v) -> v != null, Named.as("heartbeats-drop-tombstones"))
                 .map((k, bytes) -> {
                     Heartbeat hb = HeartbeatValidator.validate(k, hbDecoder.deserialize(hbSpec.name(), bytes));
-                    return KeyValue.pair(DetectionProcessor.envService(hb.getEnvironment(), hb.getService()), bytes);
-                }, Named.as("heartbeats-key-by-service"))
-                .repartition(Repartitioned.<String, byte[]>as(HEARTBEATS_BY_SERVICE).withKeySerde(str)
-                        .withValueSerde(Serdes.ByteArray()).withNumberOfPartitions(detectPartitions))
-                .mapValues(bytes -> (Object) hbDecoder.deserialize(hbSpec.name(), bytes), Named.as("heartbeats-as-input"));
+                    return KeyValue.pair(DetectionProcessor.envService(hb.getEnvironment(), hb.getService()),
+                            DetectionInput.heartbeat(bytes));
+                }, Named.as("heartbeats-key-by-service"));
 
-        KStream<String, Object> declarations = builder
+        KStream<String, byte[]> declarations = builder
                 .stream(declSpec.name(), Consumed.with(declSpec.keySerde(), declSpec.valueSerde())
                         .withName("declarations-source"))
                 .filter((k, v) -> k != null, Named.as("declarations-drop-keyless"))
-                .repartition(Repartitioned.<String, Declaration>as(DECLARATIONS_BY_SERVICE).withKeySerde(str)
-                        .withValueSerde(declSpec.valueSerde()).withNumberOfPartitions(detectPartitions))
-                .mapValues((k, v) -> (Object) new DeclarationChange(k, v), Named.as("declarations-as-input"));
+                .mapValues(v -> DetectionInput.declaration(v == null ? null : declEncoder.serialize(declSpec.name(), v)),
+                        Named.as("declarations-tag"));
+
+        KStream<String, Object> inputs = heartbeats.merge(declarations, Named.as("detection-inputs"))
+                .repartition(Repartitioned.<String, byte[]>as(DETECTION_INPUTS_BY_SERVICE).withKeySerde(str)
+                        .withValueSerde(Serdes.ByteArray()).withNumberOfPartitions(detectPartitions))
+                .mapValues((k, tagged) -> DetectionInput.decode(k, tagged, hbSpec.name(), hbDecoder, declSpec.name(),
+                        declDecoder), Named.as("detection-inputs-decode"));
 
         builder.addStateStore(store(StoreNames.NODE_STATUS, statusSpec.valueSerde()));
         builder.addStateStore(store(StoreNames.ALERTS, alertSpec.valueSerde()));
@@ -96,7 +102,7 @@ public final class FleetAuditTopology {
                 Consumed.with(exSpec.keySerde(), exSpec.valueSerde()).withName("exemptions-source"),
                 ExemptionStoreUpdater::new);
 
-        KStream<String, DetectionOutput> out = heartbeats.merge(declarations, Named.as("detection-inputs"))
+        KStream<String, DetectionOutput> out = inputs
                 .process(() -> new DetectionProcessor(clock, settings, metrics), Named.as(DETECT),
                         StoreNames.NODE_STATUS, StoreNames.ALERTS, StoreNames.DECLARATIONS, StoreNames.HEARTBEATS,
                         StoreNames.EXEMPTION_PHASES);

@@ -62,6 +62,9 @@ public final class StreamsThroughputBench {
                 extra.put("commit.interval.ms", a.get("commit"));
             }
             extra.putAll(BenchFleet.passThrough(a));
+            if (Boolean.parseBoolean(a.getOrDefault("floor", "true"))) {
+                streamsFloor(fleet, guarantee, partitions, extra, n, ceilingSecs);
+            }
             runTopology(fleet, guarantee, partitions, extra, n, nodes, expectedAlerts, ceilingSecs, "tuned");
             if (Boolean.parseBoolean(a.getOrDefault("baseline", "false"))) {
                 // The same topology with Kafka Streams' stock values instead of StreamsAppConfig's defaults, on the
@@ -94,6 +97,47 @@ public final class StreamsThroughputBench {
                     expectedAlerts);
             System.out.printf("RESULT %s heartbeats=%d nodes=%d guarantee=%s ceiling=%.0f/s topology=%.0f/s ratio=%.2f%n",
                     label, n, nodes, guarantee, n / ceilingSecs, n / topoSecs, ceilingSecs / topoSecs);
+        }
+    }
+
+    /**
+     * The Kafka Streams floor: an app with the same Streams settings (exactly-once, threads, commit interval) whose
+     * topology only reads and decodes the heartbeats, like the ceiling but inside Kafka Streams. What the topology
+     * costs beyond it is fleet-audit's own work; what the floor costs beyond the ceiling is the framework's.
+     */
+    static double streamsFloor(BenchFleet fleet, String guarantee, int partitions, Map<String, String> extra, int n,
+                               double ceilingSecs) throws Exception {
+        Map<String, Object> p = new HashMap<>(fleet.clientProps);
+        p.put("application.id", "bench-floor-" + System.nanoTime());
+        p.put("state.dir", java.nio.file.Files.createTempDirectory("fa-bench-floor-").toString());
+        p.put("processing.guarantee", guarantee);
+        p.put("fleet.metrics.port", "-1");
+        p.put("fleet.detect.partitions", Integer.toString(partitions));
+        p.put("num.stream.threads", "2");
+        p.putAll(extra);
+        java.util.Properties props = new java.util.Properties();
+        props.putAll(new io.fleetaudit.streams.StreamsAppConfig(p).streamsProperties());
+        var decoder = fleet.topics.heartbeats().valueSerde().deserializer();
+        String topic = fleet.topics.heartbeats().name();
+        java.util.concurrent.atomic.LongAdder seen = new java.util.concurrent.atomic.LongAdder();
+        org.apache.kafka.streams.StreamsBuilder b = new org.apache.kafka.streams.StreamsBuilder();
+        b.stream(topic, org.apache.kafka.streams.kstream.Consumed.with(
+                        org.apache.kafka.common.serialization.Serdes.String(),
+                        org.apache.kafka.common.serialization.Serdes.ByteArray()).withName("floor-source"))
+                .foreach((k, v) -> {
+                    if (decoder.deserialize(topic, v).getSequence() >= 0) {
+                        seen.increment();
+                    }
+                }, org.apache.kafka.streams.kstream.Named.as("floor-decode"));
+        try (org.apache.kafka.streams.KafkaStreams streams = new org.apache.kafka.streams.KafkaStreams(b.build(), props)) {
+            streams.start();
+            BenchFleet.awaitTrue("floor first record", Duration.ofMinutes(2), () -> seen.sum() >= 1);
+            Instant first = Instant.now();
+            BenchFleet.awaitTrue("floor all records", Duration.ofMinutes(30), () -> seen.sum() >= n);
+            double secs = Duration.between(first, Instant.now()).toMillis() / 1000.0;
+            System.out.printf("floor    Kafka Streams read+decode only, %s: %.2f s = %,.0f hb/s (%.2f x ceiling)%n",
+                    guarantee, secs, n / secs, ceilingSecs / secs);
+            return secs;
         }
     }
 

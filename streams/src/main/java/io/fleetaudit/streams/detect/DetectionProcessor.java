@@ -71,6 +71,12 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
     private final Map<String, Map<String, Live>> services = new HashMap<>();
     private final Map<String, Live> nodes = new HashMap<>();
     private final Map<String, Violation> outliers = new HashMap<>();
+    /** Last FLEET_OUTLIER majority per undeclared environment/service (absent: the group is not judged). */
+    private final Map<String, FleetOutlierRule.Majority> majorities = new HashMap<>();
+    /** Live members' signatures and their counts per undeclared environment/service (FLEET_OUTLIER's input). */
+    private final Map<String, OutlierGroup> groups = new HashMap<>();
+    /** Read-through cache of alert-store: service rules look their alert up on every evaluation. */
+    private final Map<String, Alert> alertCache = new HashMap<>();
     private final Map<String, List<Exemption>> exemptionsByNode = new HashMap<>();
     private final Set<String> dirtyServices = new LinkedHashSet<>();
     private final Map<String, Long> localNodeCounts = new HashMap<>();
@@ -96,6 +102,8 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
         /** Last heartbeat whose content was evaluated, and the declaration it was evaluated against (fast path). */
         Heartbeat evaluatedHeartbeat;
         Declaration evaluatedAgainst;
+        /** FLEET_OUTLIER signature of evaluatedHeartbeat, kept so a group evaluation does not rebuild it per member. */
+        String signature;
 
         Live(String nodeId) {
             this.nodeId = nodeId;
@@ -103,6 +111,28 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
 
         boolean live() {
             return !stopping && !missing;
+        }
+    }
+
+    /**
+     * What each live member of an undeclared service contributes to its FLEET_OUTLIER majority, kept incrementally: a
+     * heartbeat moves only its own node's contribution; the punctuator and declaration changes recount the group.
+     */
+    private static final class OutlierGroup {
+        final Map<String, String> signatures = new HashMap<>();
+        final Map<String, Integer> counts = new HashMap<>();
+
+        void set(String nodeId, String signature) {
+            String old = signature == null ? signatures.remove(nodeId) : signatures.put(nodeId, signature);
+            if (Objects.equals(old, signature)) {
+                return;
+            }
+            if (old != null) {
+                counts.computeIfPresent(old, (k, n) -> n == 1 ? null : n - 1);
+            }
+            if (signature != null) {
+                counts.merge(signature, 1, Integer::sum);
+            }
         }
     }
 
@@ -217,7 +247,7 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
         l.lastSequence = hb.getSequence();
         Declaration decl = declaration(es);
         if (decl == null) {
-            evaluateService(es, wall, nodeId, eventTime);
+            evaluateService(es, wall, hb, eventTime);
         } else if (!wasLive || !l.live()) {
             dirtyServices.add(es);
         }
@@ -235,7 +265,9 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
             return false;
         }
         Declaration decl = declaration(es);
-        if (decl == null || decl != l.evaluatedAgainst || !HeartbeatContent.same(prev, hb)) {
+        // Also for an undeclared service (decl and evaluatedAgainst both null): same content and still live means the
+        // group's FLEET_OUTLIER/UNDECLARED_SERVICE inputs did not move, so the service needs no re-evaluation.
+        if (decl != l.evaluatedAgainst || !HeartbeatContent.same(prev, hb)) {
             return false;
         }
         if (hb.getSequence() < l.lastSequence && prev.getInstanceId().equals(hb.getInstanceId())) {
@@ -477,6 +509,9 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
         }
         Live l = nodes.get(nodeId);
         if (l != null) {
+            if (l.evaluatedHeartbeat == null || !HeartbeatContent.same(l.evaluatedHeartbeat, hb)) {
+                l.signature = FleetOutlierRule.signature(hb);
+            }
             l.evaluatedHeartbeat = hb;
             l.evaluatedAgainst = decl;
         }
@@ -515,7 +550,8 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
         }
     }
 
-    private void evaluateService(String es, Instant wall, String skipNodeId, Instant triggerSentAt) {
+    /** Service-level rules for one environment/service; {@code current} is the heartbeat being processed, if any. */
+    private void evaluateService(String es, Instant wall, Heartbeat current, Instant triggerSentAt) {
         Map<String, Live> members = services.getOrDefault(es, Map.of());
         Declaration decl = declaration(es);
         String environment;
@@ -532,9 +568,21 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
             environment = es.substring(0, Math.max(slash, 0));
             service = es.substring(slash + 1);
         }
-        Set<String> liveIds = new TreeSet<>();
-        members.values().stream().filter(Live::live).forEach(l -> liveIds.add(l.nodeId));
-        Optional<Violation> undeclared = UndeclaredServiceRule.evaluate(environment, service, decl, liveIds.size());
+        OutlierGroup group = decl == null ? outlierGroup(es, members, current) : null;
+        if (group == null) {
+            groups.remove(es);
+        }
+        int live = 0;
+        if (group != null) {
+            live = group.signatures.size();
+        } else {
+            for (Live l : members.values()) {
+                if (l.live()) {
+                    live++;
+                }
+            }
+        }
+        Optional<Violation> undeclared = UndeclaredServiceRule.evaluate(environment, service, decl, live);
         if (undeclared.isPresent()) {
             Instant since = undeclaredSince.computeIfAbsent(es, k -> wall);
             if (wall.isBefore(since.plus(settings.undeclaredGrace()))) {
@@ -550,55 +598,104 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
             Duration grace = NodeMissingRule.threshold(decl, decl.getHeartbeatIntervalMs());
             if (liveness.caughtUp(wall) && liveness.now(wall).isAfter(decl.getDeclaredAt().plus(grace))) {
                 setServiceAlert(RuleId.NODE_COUNT_SHORT, es, service, environment,
-                        NodeCountShortRule.evaluate(decl, liveIds), decl, triggerSentAt, wall);
+                        NodeCountShortRule.evaluate(decl, live, id -> {
+                            Live m = members.get(id);
+                            return m != null && m.live();
+                        }), decl, triggerSentAt, wall);
             }
         } else {
             setServiceAlert(RuleId.NODE_COUNT_SHORT, es, service, environment, Optional.empty(), null, triggerSentAt, wall);
         }
-        updateOutliers(es, decl, liveIds, skipNodeId, wall);
+        updateOutliers(es, group, environment, service, current, wall);
     }
 
-    /** FLEET_OUTLIER verdicts for an undeclared service; re-evaluates the nodes whose verdict changed. */
-    private void updateOutliers(String es, Declaration decl, Set<String> liveIds, String skipNodeId, Instant wall) {
+    /** The service's group brought up to date: only the current node's contribution, or a full recount. */
+    private OutlierGroup outlierGroup(String es, Map<String, Live> members, Heartbeat current) {
+        OutlierGroup group = groups.get(es);
+        Live currentMember = current == null ? null : members.get(current.getNodeId());
+        if (group != null && currentMember != null) {
+            group.set(currentMember.nodeId, currentMember.live() ? FleetOutlierRule.signature(current) : null);
+            return group;
+        }
+        group = new OutlierGroup();
+        for (Live member : members.values()) {
+            if (member.live()) {
+                group.set(member.nodeId, member == currentMember ? FleetOutlierRule.signature(current)
+                        : signatureOf(es, member));
+            }
+        }
+        groups.put(es, group);
+        return group;
+    }
+
+    /**
+     * FLEET_OUTLIER verdicts for an undeclared service; re-evaluates the nodes whose verdict changed. Incremental: the
+     * group's signature counts are kept up to date (see OutlierGroup), and only when the majority itself moved are all
+     * members judged again; otherwise only the node being processed and the current outliers can change. Runs for every heartbeat that is not on the fast path of an undeclared service, so at
+     * start-up (when services are undeclared until their declaration arrives) it must not be quadratic.
+     */
+    private void updateOutliers(String es, OutlierGroup group, String environment, String service, Heartbeat current,
+                                Instant wall) {
+        FleetOutlierRule.Majority before = majorities.get(es);
+        if (group == null && before == null && outliers.isEmpty()) {
+            return; // declared services have no outliers, and no node anywhere has one to clear
+        }
         Map<String, Live> members = services.getOrDefault(es, Map.of());
-        Map<String, Violation> verdicts = Map.of();
-        List<Heartbeat> group = new ArrayList<>();
-        if (decl == null) {
-            for (String id : liveIds) {
-                // The last evaluated heartbeat has the stored one's content (node-heartbeat-store is written on every
-                // content change before evaluation); only the node being processed right now (skipNodeId) and nodes
-                // not evaluated since start-up need the store: saves a RocksDB read + Avro decode per group member.
-                Live member = members.get(id);
-                Heartbeat hb = member != null && member.evaluatedHeartbeat != null && !id.equals(skipNodeId)
-                        ? member.evaluatedHeartbeat : hbStore.get(hbKey(es, id));
-                if (hb != null) {
-                    group.add(hb);
+        String currentId = current == null ? null : current.getNodeId();
+        FleetOutlierRule.Majority majority = group == null ? null : outlierRule.majority(group.counts);
+        if (majority == null) {
+            majorities.remove(es);
+        } else {
+            majorities.put(es, majority);
+        }
+        boolean moved = !Objects.equals(before == null ? null : before.signature(),
+                majority == null ? null : majority.signature());
+        Set<String> candidates = new LinkedHashSet<>();
+        if (moved) {
+            candidates.addAll(members.keySet());
+        } else {
+            if (currentId != null && members.containsKey(currentId)) {
+                candidates.add(currentId);
+            }
+            for (String id : outliers.keySet()) {
+                if (members.containsKey(id)) {
+                    candidates.add(id);
                 }
             }
-            verdicts = outlierRule.evaluate(group);
         }
-        for (String id : new ArrayList<>(members.keySet())) {
-            Violation want = verdicts.get(id);
+        for (String id : candidates) {
+            String sig = group == null ? null : group.signatures.get(id); // null: not live, or declared
+            Violation want = sig == null ? null
+                    : FleetOutlierRule.verdict(id, environment, service, sig, majority).orElse(null);
             Violation had = outliers.get(id);
-            if (Objects.equals(want, had)) {
-                continue;
+            if (want == null ? had == null : had != null && Objects.equals(want.getExpected(), had.getExpected())
+                    && Objects.equals(want.getActual(), had.getActual())) {
+                continue; // same verdict (the group's counts in the message may have moved: not worth a new status)
             }
             if (want == null) {
                 outliers.remove(id);
             } else {
                 outliers.put(id, want);
             }
-            if (!id.equals(skipNodeId)) {
-                Live l = members.get(id);
-                reevaluateNode(l, statusStore.get(id), wall);
+            if (!id.equals(currentId)) {
+                reevaluateNode(members.get(id), statusStore.get(id), wall);
             }
         }
+    }
+
+    /** A member's signature: the one kept with its last evaluation, else from its stored heartbeat. */
+    private String signatureOf(String es, Live member) {
+        if (member.signature != null) {
+            return member.signature;
+        }
+        Heartbeat hb = hbStore.get(hbKey(es, member.nodeId));
+        return hb == null ? null : FleetOutlierRule.signature(hb);
     }
 
     private void setServiceAlert(RuleId rule, String es, String service, String environment, Optional<Violation> v,
                                  Declaration decl, Instant triggerSentAt, Instant wall) {
         String fp = Alerts.fingerprint(rule, es, environment);
-        Alert stored = alertStore.get(fp);
+        Alert stored = alert(fp);
         boolean firing = stored != null && stored.getStatus() == AlertStatus.FIRING;
         if (v.isPresent() && !firing) {
             fire(rule, es, service, environment, null, Map.of(), v.get(), decl, triggerSentAt, wall, es);
@@ -611,7 +708,7 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
                       Map<String, String> labels, Violation v, Declaration decl, Instant triggerSentAt, Instant wall,
                       String auditKey) {
         String fp = Alerts.fingerprint(rule, subject, environment);
-        Alert stored = alertStore.get(fp);
+        Alert stored = alert(fp);
         if (stored != null && stored.getStatus() == AlertStatus.FIRING) {
             return;
         }
@@ -625,7 +722,7 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
     private void resolve(RuleId rule, String subject, String environment, Instant triggerSentAt, Instant wall,
                          String auditKey) {
         String fp = Alerts.fingerprint(rule, subject, environment);
-        Alert stored = alertStore.get(fp);
+        Alert stored = alert(fp);
         if (stored == null || stored.getStatus() != AlertStatus.FIRING) {
             return;
         }
@@ -637,6 +734,7 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
 
     private void emit(Alert a, String auditKey, Instant triggerSentAt, Instant emitted) {
         alertStore.put(a.getFingerprint(), a);
+        alertCache.put(a.getFingerprint(), a);
         ctx.forward(new Record<>(a.getFingerprint(), DetectionOutput.alert(a), emitted.toEpochMilli()));
         forwardAudit(auditKey, Audits.alert(a, emitted), emitted);
         if (triggerSentAt != null) {
@@ -650,13 +748,22 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
 
     // ---------------------------------------------------------------- helpers
 
+    private Alert alert(String fingerprint) {
+        return readThrough(alertCache, alertStore, fingerprint);
+    }
+
     private Declaration declaration(String es) {
-        if (declCache.containsKey(es)) {
-            return declCache.get(es);
+        return readThrough(declCache, declStore, es);
+    }
+
+    /** A store read through an in-memory cache that this processor keeps in step with its own writes (absent too). */
+    private static <V> V readThrough(Map<String, V> cache, KeyValueStore<String, V> store, String key) {
+        if (cache.containsKey(key)) {
+            return cache.get(key);
         }
-        Declaration d = declStore.get(es);
-        declCache.put(es, d);
-        return d;
+        V v = store.get(key);
+        cache.put(key, v);
+        return v;
     }
 
     private Live index(String nodeId, String environment, String service) {
@@ -675,6 +782,10 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
             Map<String, Live> m = services.get(l.envService);
             if (m != null) {
                 m.remove(nodeId);
+            }
+            OutlierGroup g = groups.get(l.envService);
+            if (g != null) {
+                g.set(nodeId, null);
             }
         }
         outliers.remove(nodeId);

@@ -5,6 +5,7 @@ import io.fleetaudit.contracts.Violation;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -23,27 +24,67 @@ public final class FleetOutlierRule {
     }
 
     public Map<String, Violation> evaluate(Collection<Heartbeat> group) {
-        Map<String, Violation> out = new TreeMap<>();
-        if (group.size() < minGroupSize) {
-            return out;
+        if (group.isEmpty()) {
+            return new TreeMap<>();
         }
+        Heartbeat any = group.iterator().next();
+        Map<String, String> signatures = new HashMap<>();
+        for (Heartbeat hb : group) {
+            signatures.put(hb.getNodeId(), signature(hb));
+        }
+        return evaluate(any.getEnvironment(), any.getService(), signatures);
+    }
+
+    /**
+     * The same verdicts from precomputed {@link #signature}s (node id to signature of one group's live nodes), so a
+     * caller that keeps each node's signature does not rebuild it for every member on every evaluation.
+     */
+    public Map<String, Violation> evaluate(String environment, String service, Map<String, String> signatureByNode) {
         Map<String, Integer> counts = new HashMap<>();
-        for (Heartbeat hb : group) {
-            counts.merge(MutatedInPlaceRule.digests(hb), 1, Integer::sum);
+        for (String sig : signatureByNode.values()) {
+            counts.merge(sig, 1, Integer::sum);
         }
-        Map.Entry<String, Integer> top = counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
-        if (top.getValue() < majorityShare * group.size() || top.getValue() == group.size()) {
-            return out;
-        }
-        String majority = top.getKey();
-        for (Heartbeat hb : group) {
-            String mine = MutatedInPlaceRule.digests(hb);
-            if (!mine.equals(majority)) {
-                out.put(hb.getNodeId(), NodeRule.violation(RuleId.FLEET_OUTLIER, hb.getNodeId() + " differs from "
-                        + top.getValue() + "/" + group.size() + " nodes of " + hb.getEnvironment() + "/" + hb.getService(),
-                        majority, mine));
-            }
+        Map<String, Violation> out = new TreeMap<>();
+        Majority m = majority(counts);
+        if (m != null) {
+            signatureByNode.forEach((nodeId, mine) -> verdict(nodeId, environment, service, mine, m)
+                    .ifPresent(v -> out.put(nodeId, v)));
         }
         return out;
+    }
+
+    /** The clear majority of a group (signature to number of live nodes), or null when the group is not judged. */
+    public Majority majority(Map<String, Integer> counts) {
+        int size = 0;
+        Map.Entry<String, Integer> top = null;
+        for (Map.Entry<String, Integer> e : counts.entrySet()) {
+            size += e.getValue();
+            if (top == null || e.getValue() > top.getValue()) {
+                top = e;
+            }
+        }
+        if (size < minGroupSize || top == null || top.getValue() < majorityShare * size || top.getValue() == size) {
+            return null;
+        }
+        return new Majority(top.getKey(), top.getValue(), size);
+    }
+
+    /** One node's verdict against a group's majority: a violation when its signature is not the majority's. */
+    public static Optional<Violation> verdict(String nodeId, String environment, String service, String signature,
+                                              Majority m) {
+        if (m == null || m.signature().equals(signature)) {
+            return Optional.empty();
+        }
+        return Optional.of(NodeRule.violation(RuleId.FLEET_OUTLIER, nodeId + " differs from " + m.count() + "/"
+                + m.size() + " nodes of " + environment + "/" + service, m.signature(), signature));
+    }
+
+    /** A group's majority signature, how many nodes have it and the group's size. */
+    public record Majority(String signature, int count, int size) {
+    }
+
+    /** What the majority is taken over: artifact name to digest, sorted (artifact order does not matter). */
+    public static String signature(Heartbeat hb) {
+        return MutatedInPlaceRule.digests(hb);
     }
 }

@@ -41,4 +41,31 @@ class FleetOutlierRuleTest {
         assertThat(new FleetOutlierRule(3, 0.6).evaluate(group(3, 1))).containsOnlyKeys("odd0");
         assertThat(new FleetOutlierRule(3, 0.8).evaluate(group(3, 1))).isEmpty();
     }
+
+    @Test
+    void shouldFindTheMajorityFromCountsAndJudgeOneNodeAgainstIt() {
+        FleetOutlierRule rule = new FleetOutlierRule(3, 0.75);
+        assertThat(rule.majority(java.util.Map.of("a", 6, "b", 2))).isEqualTo(new FleetOutlierRule.Majority("a", 6, 8));
+        assertThat(rule.majority(java.util.Map.of("a", 5, "b", 2))).as("5/7 < 0.75").isNull();
+        assertThat(rule.majority(java.util.Map.of("a", 2))).as("too small").isNull();
+        assertThat(rule.majority(java.util.Map.of("a", 9))).as("unanimous").isNull();
+        FleetOutlierRule.Majority m = new FleetOutlierRule.Majority("a", 6, 8);
+        assertThat(FleetOutlierRule.verdict("n1", "prod", "smars", "a", m)).isEmpty();
+        assertThat(FleetOutlierRule.verdict("n2", "prod", "smars", "b", null)).isEmpty();
+        assertThat(FleetOutlierRule.verdict("n3", "prod", "smars", "b", m)).hasValueSatisfying(v -> {
+            assertThat(v.getRule()).isEqualTo("FLEET_OUTLIER");
+            assertThat(v.getMessage()).isEqualTo("n3 differs from 6/8 nodes of prod/smars");
+            assertThat(v.getExpected()).isEqualTo("a");
+            assertThat(v.getActual()).isEqualTo("b");
+        });
+    }
+
+    @Test
+    void shouldGiveTheSameVerdictsFromSignaturesAsFromHeartbeats() {
+        List<Heartbeat> g = group(7, 1);
+        java.util.Map<String, String> sigs = new java.util.HashMap<>();
+        g.forEach(hb -> sigs.put(hb.getNodeId(), FleetOutlierRule.signature(hb)));
+        FleetOutlierRule rule = new FleetOutlierRule(3, 0.75);
+        assertThat(rule.evaluate(g.get(0).getEnvironment(), g.get(0).getService(), sigs)).isEqualTo(rule.evaluate(g));
+    }
 }
