@@ -146,6 +146,18 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
     @Override
     public void init(ProcessorContext<String, DetectionOutput> context) {
         this.ctx = context;
+        // Kafka Streams re-initialises the SAME instance when it revives a task (e.g. after an aborted exactly-once
+        // transaction): the stores are back at the last commit, so nothing remembered in memory may survive.
+        services.clear();
+        nodes.clear();
+        outliers.clear();
+        majorities.clear();
+        groups.clear();
+        alertCache.clear();
+        exemptionsByNode.clear();
+        dirtyServices.clear();
+        declCache.clear();
+        undeclaredSince.clear();
         statusStore = context.getStateStore(StoreNames.NODE_STATUS);
         alertStore = context.getStateStore(StoreNames.ALERTS);
         declStore = context.getStateStore(StoreNames.DECLARATIONS);
