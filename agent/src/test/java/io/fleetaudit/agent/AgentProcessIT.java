@@ -50,6 +50,7 @@ class AgentProcessIT {
       pb.environment().put("JAVA", java);
       pb.environment().remove("FLEET_AUDIT_AGENT_JVM_FLAGS");
       pb.environment().remove("FLEET_AUDIT_AGENT_JAVA_OPTS");
+      pb.environment().remove("FLEET_AUDIT_AGENT_CDS_ARCHIVE");
       Process p = pb.start();
       try {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(consumer.received()).isNotEmpty());
