@@ -76,21 +76,41 @@ final class BenchFleet implements AutoCloseable {
                 .setSequence(seq).setSentAt(sentAt).setIntervalMs(10_000).build();
     }
 
+    /**
+     * Declares every service and waits for each write. The sends must be checked: right after the topic is created the
+     * broker can reject a new idempotent producer's first batches (transactions v2, "Expected sequence 0 ... with no
+     * existing state"), and a fire-and-forget benchmark then ran every service undeclared (0 drift alerts).
+     */
     void declareAll() throws Exception {
-        try (KafkaProducer<String, Declaration> p = new KafkaProducer<>(producerProps(), new StringSerializer(),
-                topics.declarations().valueSerde().serializer())) {
-            for (int s = 0; s < services; s++) {
-                Declaration d = Declaration.newBuilder().setService(service(s)).setEnvironment(ENV)
-                        .setArtifacts(List.of(Artifact.newBuilder().setName("app").setVersion("2.0").setDigest(GOOD).build()))
-                        .setConfigHash(CONFIG)
-                        .setFlags(List.of(DeclaredFlag.newBuilder().setName("new_checkout").setValue("true").build(),
-                                DeclaredFlag.newBuilder().setName("dark_mode").setValue("false").build()))
-                        .setHeartbeatIntervalMs(10_000).setMissedIntervals(360).setGitCommit("bench")
-                        .setDeclaredAt(Instant.now()).build();
-                p.send(new ProducerRecord<>(topics.declarations().name(), ENV + "/" + service(s), d));
+        for (int attempt = 1; ; attempt++) {
+            try (KafkaProducer<String, Declaration> p = new KafkaProducer<>(producerProps(), new StringSerializer(),
+                    topics.declarations().valueSerde().serializer())) {
+                List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+                for (int s = 0; s < services; s++) {
+                    sent.add(p.send(new ProducerRecord<>(topics.declarations().name(), ENV + "/" + service(s),
+                            declaration(s))));
+                }
+                for (java.util.concurrent.Future<?> f : sent) {
+                    f.get();
+                }
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                System.err.println("declarations not written (" + e.getCause() + "), attempt " + attempt + " of 3");
             }
-            p.flush();
         }
+    }
+
+    private Declaration declaration(int s) {
+        return Declaration.newBuilder().setService(service(s)).setEnvironment(ENV)
+                .setArtifacts(List.of(Artifact.newBuilder().setName("app").setVersion("2.0").setDigest(GOOD).build()))
+                .setConfigHash(CONFIG)
+                .setFlags(List.of(DeclaredFlag.newBuilder().setName("new_checkout").setValue("true").build(),
+                        DeclaredFlag.newBuilder().setName("dark_mode").setValue("false").build()))
+                .setHeartbeatIntervalMs(10_000).setMissedIntervals(360).setGitCommit("bench")
+                .setDeclaredAt(Instant.now()).build();
     }
 
     Map<String, Object> producerProps() {

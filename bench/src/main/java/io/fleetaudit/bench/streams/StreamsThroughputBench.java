@@ -40,15 +40,23 @@ public final class StreamsThroughputBench {
         try (BenchFleet fleet = new BenchFleet(nodes, services, partitions)) {
             fleet.declareAll();
             Instant t0 = Instant.now();
+            java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
             try (KafkaProducer<String, Heartbeat> p = fleet.heartbeatProducer()) {
                 Instant base = Instant.now();
                 for (int i = 0; i < n; i++) {
                     int node = i % nodes;
                     Heartbeat hb = fleet.heartbeat(node, i / nodes + 1L, node % driftEvery == 0,
                             base.plusMillis(i / Math.max(1, nodes / 10)));
-                    p.send(new ProducerRecord<>(fleet.topics.heartbeats().name(), hb.getNodeId(), hb));
+                    p.send(new ProducerRecord<>(fleet.topics.heartbeats().name(), hb.getNodeId(), hb), (m, e) -> {
+                        if (e != null) {
+                            failed.incrementAndGet();
+                        }
+                    });
                 }
                 p.flush();
+                if (failed.get() > 0) {
+                    throw new IllegalStateException(failed.get() + " heartbeats could not be pre-loaded");
+                }
             }
             double loadSecs = Duration.between(t0, Instant.now()).toMillis() / 1000.0;
             System.out.printf("preloaded %,d heartbeats for %,d nodes in %.1f s%n", n, nodes, loadSecs);
@@ -88,9 +96,16 @@ public final class StreamsThroughputBench {
             Instant first = Instant.now();
             BenchFleet.awaitTrue("all heartbeats", Duration.ofMinutes(30), () -> processed.count() >= n);
             Instant last = Instant.now();
-            BenchFleet.awaitTrue("drift alerts", Duration.ofMinutes(2), () -> app.meterRegistry()
+            java.util.function.DoubleSupplier drifts = () -> app.meterRegistry()
                     .find(io.fleetaudit.streams.StreamsMetrics.ALERTS).tag("rule", "ARTIFACT_DRIFT").counters()
-                    .stream().mapToDouble(c -> c.count()).sum() >= expectedAlerts);
+                    .stream().mapToDouble(c -> c.count()).sum();
+            try {
+                BenchFleet.awaitTrue("drift alerts", Duration.ofMinutes(2), () -> drifts.getAsDouble() >= expectedAlerts);
+            } catch (IllegalStateException e) {
+                describeDriftedNodes(app, nodes);
+                throw new IllegalStateException(e.getMessage() + ": " + drifts.getAsDouble() + " of " + expectedAlerts
+                        + " after " + processed.count() + " heartbeats processed, streams state " + app.streams().state(), e);
+            }
             double topoSecs = Duration.between(first, last).toMillis() / 1000.0;
             System.out.printf("topology %s %s: start->first %.1f s, first->last %.2f s = %,.0f hb/s, %d drift alerts%n",
                     label, guarantee, Duration.between(started, first).toMillis() / 1000.0, topoSecs, n / topoSecs,
@@ -139,6 +154,24 @@ public final class StreamsThroughputBench {
                     guarantee, secs, n / secs, ceilingSecs / secs);
             return secs;
         }
+    }
+
+    /** On a missed drift alert: what the app thinks of the drifted nodes (states, violations), for the report. */
+    static void describeDriftedNodes(FleetAuditStreamsApp app, int nodes) {
+        var store = app.streams().store(org.apache.kafka.streams.StoreQueryParameters.fromNameAndType(
+                "node-status-store", org.apache.kafka.streams.state.QueryableStoreTypes
+                        .<String, io.fleetaudit.contracts.NodeStatus>keyValueStore()));
+        Map<String, Integer> byState = new java.util.TreeMap<>();
+        int shown = 0;
+        for (int node = 0; node < nodes; node += 100) {
+            var s = store.get("node-" + node);
+            String state = s == null ? "ABSENT" : s.getState() + " " + s.getViolations().stream().map(v -> v.getRule()).toList();
+            byState.merge(state, 1, Integer::sum);
+            if (s != null && s.getViolations().stream().noneMatch(v -> v.getRule().equals("ARTIFACT_DRIFT")) && shown++ < 5) {
+                System.out.println("drifted node without ARTIFACT_DRIFT: " + s);
+            }
+        }
+        System.out.println("drifted nodes by state: " + byState);
     }
 
     static double plainConsumer(BenchFleet fleet, int n) {
