@@ -6,9 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.fleetaudit.contracts.Heartbeat;
 import io.fleetaudit.registry.LocalSchemaRegistry;
 import io.fleetaudit.testkit.KafkaBrokerExtension;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -16,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged jar started by the shipped launcher (bin/fleet-audit-agent, with its JVM flags) as its own
- * process: publishes, and on SIGTERM sends stopping=true and exits within 5 s.
+ * process: publishes, and on SIGTERM sends stopping=true and exits within 5 s; with
+ * FLEET_AUDIT_AGENT_CDS_ARCHIVE, records its classes, then builds and maps the class-data-sharing archive.
  */
 class AgentProcessIT {
   @RegisterExtension static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
@@ -25,33 +28,12 @@ class AgentProcessIT {
 
   @Test
   void shouldSendAStoppingHeartbeatAndExitWithinFiveSecondsOnSigterm() throws Exception {
-    Path jar = Path.of("target/fleet-audit-agent.jar").toAbsolutePath();
-    assertThat(jar).as("run after package (mvn verify)").exists();
     String topic = KAFKA.uniqueName("heartbeats");
     KAFKA.createTopics(1, topic);
-    Files.createDirectories(dir.resolve("etc"));
-    Files.writeString(dir.resolve("etc/app.conf"), "x=1\n");
     try (LocalSchemaRegistry registry = LocalSchemaRegistry.start(KAFKA.bootstrapServers(), "127.0.0.1", 0);
          HeartbeatConsumer consumer = new HeartbeatConsumer(KAFKA.bootstrapServers(), registry.url(), topic)) {
-      Path cfg = Files.writeString(dir.resolve("agent.yaml"), """
-          node: { id: proc-1, instance-id: i-proc-1 }
-          service: smars
-          environment: prod
-          config: { paths: [ %s/etc ] }
-          state: { file: %s/agent.state }
-          topic: %s
-          kafka: { bootstrap.servers: "%s" }
-          schema.registry.url: %s
-          """.formatted(dir, dir, topic, KAFKA.bootstrapServers(), registry.url()));
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      ProcessBuilder pb = new ProcessBuilder(Path.of("bin/fleet-audit-agent").toAbsolutePath().toString(),
-          "--config", cfg.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile());
-      pb.environment().put("FLEET_AUDIT_AGENT_JAR", jar.toString());
-      pb.environment().put("JAVA", java);
-      pb.environment().remove("FLEET_AUDIT_AGENT_JVM_FLAGS");
-      pb.environment().remove("FLEET_AUDIT_AGENT_JAVA_OPTS");
-      pb.environment().remove("FLEET_AUDIT_AGENT_CDS_ARCHIVE");
-      Process p = pb.start();
+      Path cfg = config("proc-1", topic, registry.url());
+      Process p = launch(cfg, Map.of(), "agent.log");
       try {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(consumer.received()).isNotEmpty());
         assertThat(p.isAlive()).isTrue();
@@ -72,5 +54,77 @@ class AgentProcessIT {
         p.destroyForcibly();
       }
     }
+  }
+
+  @Test
+  void shouldRecordTheClassesThenBuildAndMapTheCdsArchive() throws Exception {
+    String topic = KAFKA.uniqueName("heartbeats");
+    KAFKA.createTopics(1, topic);
+    Path archive = dir.resolve("cache/agent.jsa");
+    Path classList = dir.resolve("cache/agent.jsa.classlist");
+    try (LocalSchemaRegistry registry = LocalSchemaRegistry.start(KAFKA.bootstrapServers(), "127.0.0.1", 0);
+         HeartbeatConsumer consumer = new HeartbeatConsumer(KAFKA.bootstrapServers(), registry.url(), topic)) {
+      Path cfg = config("cds-1", topic, registry.url());
+      // First start: runs as usual and records the classes it loads; no archive yet.
+      runUntilAHeartbeatArrives(cfg, Map.of("FLEET_AUDIT_AGENT_CDS_ARCHIVE", archive.toString()), consumer, "first.log");
+      assertThat(Files.readAllLines(classList)).contains("org/apache/kafka/common/requests/ProduceResponse");
+      assertThat(archive).doesNotExist();
+      // Second start: the launcher dumps the archive, and -Xshare:on makes the JVM fail if it cannot map it.
+      runUntilAHeartbeatArrives(cfg, Map.of("FLEET_AUDIT_AGENT_CDS_ARCHIVE", archive.toString(),
+          "FLEET_AUDIT_AGENT_JAVA_OPTS", "-Xshare:on"), consumer, "second.log");
+      assertThat(archive).isNotEmptyFile();
+      assertThat(Files.getLastModifiedTime(archive)).isGreaterThan(Files.getLastModifiedTime(Path.of(jar())));
+    }
+  }
+
+  private void runUntilAHeartbeatArrives(Path cfg, Map<String, String> env, HeartbeatConsumer consumer, String log)
+      throws Exception {
+    int before = consumer.received().size();
+    Process p = launch(cfg, env, log);
+    try {
+      await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
+        assertThat(p.isAlive()).as("agent running, see " + dir.resolve(log)).isTrue();
+        assertThat(consumer.received().size()).isGreaterThan(before);
+      });
+      p.destroy();
+      assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).isEqualTo(143);
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  private Path config(String node, String topic, String registryUrl) throws IOException {
+    Files.createDirectories(dir.resolve("etc"));
+    Files.writeString(dir.resolve("etc/app.conf"), "x=1\n");
+    return Files.writeString(dir.resolve("agent.yaml"), """
+        node: { id: %s, instance-id: i-%s }
+        service: smars
+        environment: prod
+        config: { paths: [ %s/etc ] }
+        state: { file: %s/agent.state }
+        topic: %s
+        kafka: { bootstrap.servers: "%s" }
+        schema.registry.url: %s
+        """.formatted(node, node, dir, dir, topic, KAFKA.bootstrapServers(), registryUrl));
+  }
+
+  private static String jar() {
+    Path jar = Path.of("target/fleet-audit-agent.jar").toAbsolutePath();
+    assertThat(jar).as("run after package (mvn verify)").exists();
+    return jar.toString();
+  }
+
+  private Process launch(Path cfg, Map<String, String> env, String log) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder(Path.of("bin/fleet-audit-agent").toAbsolutePath().toString(),
+        "--config", cfg.toString()).redirectErrorStream(true).redirectOutput(dir.resolve(log).toFile());
+    pb.environment().put("FLEET_AUDIT_AGENT_JAR", jar());
+    pb.environment().put("JAVA", java);
+    pb.environment().remove("FLEET_AUDIT_AGENT_JVM_FLAGS");
+    pb.environment().remove("FLEET_AUDIT_AGENT_JAVA_OPTS");
+    pb.environment().remove("FLEET_AUDIT_AGENT_CDS_ARCHIVE");
+    pb.environment().putAll(env);
+    return pb.start();
   }
 }
