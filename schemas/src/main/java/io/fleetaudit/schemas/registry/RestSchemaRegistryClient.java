@@ -1,10 +1,6 @@
 package io.fleetaudit.schemas.registry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link SchemaRegistryClient} over the Confluent Schema Registry REST API (JDK HttpURLConnection + Jackson).
+ * {@link SchemaRegistryClient} over the Confluent Schema Registry REST API (JDK HttpURLConnection + jackson-core).
  * Input: {@link SchemaRegistryClientConfig} (URLs, basic auth, TLS, retries). Output: ids and schemas;
  * each schema id is fetched once and a schema's id per subject is cached. On I/O errors, 5xx, 408 or 429
  * it fails over to the next URL, and after a full round over all URLs waits (exponential backoff,
@@ -44,7 +40,6 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final String ACCEPT = "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json, application/json";
     private static final Logger LOG = LoggerFactory.getLogger(RestSchemaRegistryClient.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<Endpoint> endpoints;
     /** Null for http-only registries, and for https with the JVM's default trust (no ssl.* stores configured). */
@@ -98,16 +93,22 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public int register(String subject, Schema schema) {
-        String text = schema.toString();
+        int id = registerText(subject, schema.toString());
+        schemasById.putIfAbsent(id, schema);
+        return id;
+    }
+
+    /** Registers the schema text as is, without parsing it (no Avro {@code Schema}: the host agent's path). */
+    @Override
+    public int registerText(String subject, String text) {
         Map<String, Integer> ids = idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
         Integer cached = ids.get(text);
         if (cached != null) {
             return cached;
         }
-        JsonNode answer = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(text));
+        Object answer = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(text));
         int id = requiredInt(answer, "id", "POST /subjects/" + subject + "/versions");
         ids.put(text, id);
-        schemasById.putIfAbsent(id, schema);
         return id;
     }
 
@@ -119,19 +120,33 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
-        JsonNode answer = send("POST", "/subjects/" + encode(subject), schemaBody(text));
+        Object answer = send("POST", "/subjects/" + encode(subject), schemaBody(text));
         int id = requiredInt(answer, "id", "POST /subjects/" + subject);
-        RegisteredSchema found = new RegisteredSchema(subject, answer.path("version").asInt(-1), id, schema);
+        RegisteredSchema found = new RegisteredSchema(subject, RegistryJson.asInt(RegistryJson.get(answer, "version"), -1), id, schema);
         bySchema.put(text, found);
         schemasById.putIfAbsent(id, schema);
         return found;
+    }
+
+    /** The id of the schema text under {@code subject} (POST /subjects/{s}), without parsing it. */
+    @Override
+    public int lookupIdText(String subject, String text) {
+        Map<String, Integer> ids = idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
+        Integer cached = ids.get(text);
+        if (cached != null) {
+            return cached;
+        }
+        Object answer = send("POST", "/subjects/" + encode(subject), schemaBody(text));
+        int id = requiredInt(answer, "id", "POST /subjects/" + subject);
+        ids.put(text, id);
+        return id;
     }
 
     @Override
     public Schema getSchemaById(int id) {
         // computeIfAbsent: concurrent first readers of one id wait for a single fetch.
         return schemasById.computeIfAbsent(id, key -> {
-            JsonNode answer = send("GET", "/schemas/ids/" + key, null);
+            Object answer = send("GET", "/schemas/ids/" + key, null);
             return parse(answer, "schema id " + key);
         });
     }
@@ -158,16 +173,18 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     @Override
     public List<Integer> getVersions(String subject) {
         List<Integer> result = new ArrayList<>();
-        send("GET", "/subjects/" + encode(subject) + "/versions", null).forEach(n -> result.add(n.asInt()));
+        for (Object n : elements(send("GET", "/subjects/" + encode(subject) + "/versions", null))) {
+            result.add(RegistryJson.asInt(n, 0));
+        }
         return result;
     }
 
     @Override
     public boolean testCompatibility(String subject, Schema schema) {
         try {
-            JsonNode answer = send("POST", "/compatibility/subjects/" + encode(subject) + "/versions/latest",
+            Object answer = send("POST", "/compatibility/subjects/" + encode(subject) + "/versions/latest",
                     schemaBody(schema.toString()));
-            return answer.path("is_compatible").asBoolean(false);
+            return RegistryJson.asBoolean(RegistryJson.get(answer, "is_compatible"), false);
         } catch (SchemaRegistryException e) {
             // Older registries answer 404 for a subject without versions: nothing to be incompatible with.
             if (e.errorCode() == SchemaRegistryException.SUBJECT_NOT_FOUND
@@ -181,20 +198,22 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     @Override
     public List<String> getSubjects() {
         List<String> result = new ArrayList<>();
-        send("GET", "/subjects", null).forEach(n -> result.add(n.asText()));
+        for (Object n : elements(send("GET", "/subjects", null))) {
+            result.add(RegistryJson.asText(n, "null"));
+        }
         result.sort(null);
         return result;
     }
 
     @Override
     public String getConfig() {
-        return send("GET", "/config", null).path("compatibilityLevel").asText();
+        return RegistryJson.asText(RegistryJson.get(send("GET", "/config", null), "compatibilityLevel"), "");
     }
 
     @Override
     public String getConfig(String subject) {
         try {
-            return send("GET", "/config/" + encode(subject), null).path("compatibilityLevel").asText();
+            return RegistryJson.asText(RegistryJson.get(send("GET", "/config/" + encode(subject), null), "compatibilityLevel"), "");
         } catch (SchemaRegistryException e) {
             if (e.status() == 404) {
                 return getConfig();
@@ -205,8 +224,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public String updateConfig(String subject, String compatibilityLevel) {
-        ObjectNode body = JSON.createObjectNode().put("compatibility", CompatibilityLevel.parse(compatibilityLevel).name());
-        return send("PUT", "/config/" + encode(subject), body.toString()).path("compatibility").asText();
+        String body = RegistryJson.object("compatibility", CompatibilityLevel.parse(compatibilityLevel).name());
+        return RegistryJson.asText(RegistryJson.get(send("PUT", "/config/" + encode(subject), body), "compatibility"), "");
     }
 
     @Override
@@ -225,7 +244,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     /** Sends one request with failover and retries; returns the parsed 2xx body. */
-    private JsonNode send(String method, String path, String body) {
+    private Object send(String method, String path, String body) {
         String request = method + " " + decodeForHumans(path);
         Map<String, String> unreachable = new LinkedHashMap<>();
         Answer lastAnswer = null;
@@ -341,10 +360,11 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private record Answer(String url, int status, int errorCode, String message) {
         static Answer of(Endpoint endpoint, int status, String body) {
             try {
-                JsonNode node = JSON.readTree(body);
-                if (node != null && node.isObject()) {
-                    return new Answer(endpoint.base(), status, node.path("error_code").asInt(-1),
-                            node.hasNonNull("message") ? node.get("message").asText() : abbreviate(body));
+                Object node = RegistryJson.read(body);
+                if (node instanceof Map<?, ?> && !body.isBlank()) {
+                    Object message = RegistryJson.get(node, "message");
+                    return new Answer(endpoint.base(), status, RegistryJson.asInt(RegistryJson.get(node, "error_code"), -1),
+                            message != null ? RegistryJson.asText(message, "") : abbreviate(body));
                 }
             } catch (JsonProcessingException | RuntimeException e) {
                 // not Confluent's error body (e.g. a proxy's HTML page): show the text instead
@@ -357,55 +377,57 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         }
     }
 
-    private static JsonNode readJson(String body, Endpoint endpoint, String request) {
+    private static Object readJson(String body, Endpoint endpoint, String request) {
         try {
-            return JSON.readTree(body == null || body.isEmpty() ? "{}" : body);
+            return RegistryJson.read(body == null || body.isEmpty() ? "{}" : body);
         } catch (JsonProcessingException e) {
             throw new SchemaRegistryException("Schema registry " + endpoint.base() + " answered non-JSON to [" + request + "]: "
                     + abbreviate(body), 200, -1, abbreviate(body), e);
         }
     }
 
-    private static RegisteredSchema toRegistered(String subject, JsonNode answer) {
+    private static RegisteredSchema toRegistered(String subject, Object answer) {
         String what = "subject " + subject;
-        return new RegisteredSchema(answer.path("subject").asText(subject),
+        return new RegisteredSchema(RegistryJson.asText(RegistryJson.get(answer, "subject"), subject),
                 requiredInt(answer, "version", what), requiredInt(answer, "id", what), parse(answer, what));
     }
 
-    private static Schema parse(JsonNode answer, String what) {
-        String type = answer.path("schemaType").asText("AVRO");
+    private static Schema parse(Object answer, String what) {
+        String type = RegistryJson.asText(RegistryJson.get(answer, "schemaType"), "AVRO");
         if (!"AVRO".equals(type)) {
             throw new SchemaRegistryException("The registry's " + what + " is a " + type + " schema, not Avro", 200, -1,
                     "schemaType " + type, null);
         }
-        if (!answer.hasNonNull("schema")) {
+        if (RegistryJson.get(answer, "schema") == null) {
             throw new SchemaRegistryException("The registry's answer for " + what + " has no 'schema' field", 200, -1,
                     "no schema field", null);
         }
         try {
-            return new Schema.Parser().parse(answer.get("schema").asText());
+            return new Schema.Parser().parse(RegistryJson.asText(RegistryJson.get(answer, "schema"), ""));
         } catch (SchemaParseException e) {
             throw new SchemaRegistryException("The registry's " + what + " is not a parseable Avro schema: " + e.getMessage(),
                     200, -1, e.getMessage(), e);
         }
     }
 
-    private static int requiredInt(JsonNode answer, String field, String what) {
-        JsonNode value = answer.get(field);
-        if (value == null || !value.canConvertToInt()) {
+    private static int requiredInt(Object answer, String field, String what) {
+        Object value = RegistryJson.get(answer, field);
+        if (!RegistryJson.isInt(value)) {
             throw new SchemaRegistryException("The registry's answer for " + what + " has no integer '" + field + "': "
-                    + abbreviate(answer.toString()), 200, -1, "missing " + field, null);
+                    + abbreviate(String.valueOf(answer)), 200, -1, "missing " + field, null);
         }
-        return value.asInt();
+        return ((Number) value).intValue();
+    }
+
+    private static List<?> elements(Object answer) {
+        return answer instanceof List<?> list ? list : List.of();
     }
 
     private static String schemaBody(String schema) {
         // schemaType is omitted: AVRO is the default and older registries reject the field. Quoted with
         // jackson-core's encoder rather than ObjectNode.toString(), which would load databind's whole
         // serializer stack (a few dozen classes) into every agent just for this one string.
-        StringBuilder json = new StringBuilder(schema.length() + 16).append("{\"schema\":\"");
-        JsonStringEncoder.getInstance().quoteAsString(schema, json);
-        return json.append("\"}").toString();
+        return RegistryJson.object("schema", schema);
     }
 
     static String encode(String segment) {

@@ -18,6 +18,20 @@ public interface SchemaRegistryClient extends AutoCloseable {
     /** The registration of {@code schema} under {@code subject} (POST /subjects/{s}); 404 if it was never registered there. */
     RegisteredSchema lookup(String subject, Schema schema);
 
+    /**
+     * Registers the schema given as its JSON text (exactly the text to register, e.g. {@code Schema.toString()})
+     * and returns its id, like {@link #register(String, Schema)}. The REST client sends the text without parsing
+     * it, so a caller never loads Avro's schema parser (and Jackson databind with it); the default parses it.
+     */
+    default int registerText(String subject, String schemaText) {
+        return register(subject, new Schema.Parser().parse(schemaText));
+    }
+
+    /** The id of the schema given as its JSON text under {@code subject}, like {@link #lookup(String, Schema)}{@code .id()}. */
+    default int lookupIdText(String subject, String schemaText) {
+        return lookup(subject, new Schema.Parser().parse(schemaText)).id();
+    }
+
     /** The schema with this global id (GET /schemas/ids/{id}); fetched once, then cached. */
     Schema getSchemaById(int id);
 
