@@ -94,8 +94,10 @@ public final class StreamsThroughputBench {
             var processed = app.meterRegistry().get(io.fleetaudit.streams.StreamsMetrics.HEARTBEATS).counter();
             BenchFleet.awaitTrue("first heartbeat", Duration.ofMinutes(2), () -> processed.count() >= 1);
             Instant first = Instant.now();
+            long cpu0 = cpuNanos();
             BenchFleet.awaitTrue("all heartbeats", Duration.ofMinutes(30), () -> processed.count() >= n);
             Instant last = Instant.now();
+            double cpuMicros = (cpuNanos() - cpu0) / 1000.0 / n;
             java.util.function.DoubleSupplier drifts = () -> app.meterRegistry()
                     .find(io.fleetaudit.streams.StreamsMetrics.ALERTS).tag("rule", "ARTIFACT_DRIFT").counters()
                     .stream().mapToDouble(c -> c.count()).sum();
@@ -107,9 +109,10 @@ public final class StreamsThroughputBench {
                         + " after " + processed.count() + " heartbeats processed, streams state " + app.streams().state(), e);
             }
             double topoSecs = Duration.between(first, last).toMillis() / 1000.0;
-            System.out.printf("topology %s %s: start->first %.1f s, first->last %.2f s = %,.0f hb/s, %d drift alerts%n",
+            System.out.printf("topology %s %s: start->first %.1f s, first->last %.2f s = %,.0f hb/s, %d drift alerts, "
+                            + "JVM CPU %.1f us/heartbeat%n",
                     label, guarantee, Duration.between(started, first).toMillis() / 1000.0, topoSecs, n / topoSecs,
-                    expectedAlerts);
+                    expectedAlerts, cpuMicros);
             System.out.printf("RESULT %s heartbeats=%d nodes=%d guarantee=%s ceiling=%.0f/s topology=%.0f/s ratio=%.2f%n",
                     label, n, nodes, guarantee, n / ceilingSecs, n / topoSecs, ceilingSecs / topoSecs);
         }
@@ -148,10 +151,12 @@ public final class StreamsThroughputBench {
             streams.start();
             BenchFleet.awaitTrue("floor first record", Duration.ofMinutes(2), () -> seen.sum() >= 1);
             Instant first = Instant.now();
+            long cpu0 = cpuNanos();
             BenchFleet.awaitTrue("floor all records", Duration.ofMinutes(30), () -> seen.sum() >= n);
             double secs = Duration.between(first, Instant.now()).toMillis() / 1000.0;
-            System.out.printf("floor    Kafka Streams read+decode only, %s: %.2f s = %,.0f hb/s (%.2f x ceiling)%n",
-                    guarantee, secs, n / secs, ceilingSecs / secs);
+            System.out.printf("floor    Kafka Streams read+decode only, %s: %.2f s = %,.0f hb/s (%.2f x ceiling), "
+                    + "JVM CPU %.1f us/heartbeat%n", guarantee, secs, n / secs, ceilingSecs / secs,
+                    (cpuNanos() - cpu0) / 1000.0 / n);
             return secs;
         }
     }
@@ -190,6 +195,7 @@ public final class StreamsThroughputBench {
             long seen = 0;
             long checksum = 0;
             Instant start = Instant.now();
+            long cpu0 = cpuNanos();
             while (seen < n) {
                 for (var r : consumer.poll(Duration.ofMillis(500))) {
                     checksum += r.value().getSequence(); // touch the decoded value
@@ -197,11 +203,22 @@ public final class StreamsThroughputBench {
                 }
             }
             double secs = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+            System.out.printf("ceiling  JVM CPU %.1f us/heartbeat (consumer + the in-process broker serving it)%n",
+                    (cpuNanos() - cpu0) / 1000.0 / n);
             if (checksum == 42) {
                 System.out.print("");
             }
             return secs;
         }
+    }
+
+    /**
+     * CPU time of the whole benchmark JVM (client threads and the in-process broker): per heartbeat it is steadier than
+     * wall time on a shared machine, because waiting for a core does not count.
+     */
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     static Map<String, String> args(String[] args) {
