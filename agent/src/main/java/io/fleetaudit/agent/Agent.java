@@ -3,9 +3,11 @@ package io.fleetaudit.agent;
 import io.fleetaudit.agent.config.AgentConfig;
 import io.fleetaudit.agent.identity.IdentityResolver;
 import io.fleetaudit.agent.identity.NodeIdentity;
+import io.fleetaudit.agent.publish.AvroHeartbeats;
 import io.fleetaudit.agent.publish.HeartbeatPublisher;
+import io.fleetaudit.agent.publish.HeartbeatSerializer;
 import io.fleetaudit.agent.publish.SequenceStore;
-import io.fleetaudit.contracts.Heartbeat;
+import io.fleetaudit.agent.model.Heartbeat;
 import io.fleetaudit.schemas.serde.SpecificAvroSerializer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -42,12 +44,12 @@ public final class Agent implements AutoCloseable {
   private final AgentConfig config;
   private final NodeIdentity identity;
   private final HeartbeatCollector collector;
-  private final Producer<String, Heartbeat> producer;
+  private final Producer<String, ?> producer;
   private final boolean ownsProducer;
   private final AgentMetrics metrics;
   private final SequenceStore sequence;
   private final ScheduledExecutorService exec;
-  private final HeartbeatPublisher publisher;
+  private final HeartbeatPublisher<?> publisher;
   private final ChangeWatcher watcher;
   private volatile Heartbeat lastState;
   private long filesReadSoFar;
@@ -61,15 +63,16 @@ public final class Agent implements AutoCloseable {
   }
 
   /** With a caller-owned producer (not closed by the agent), e.g. one shared by simulated nodes. */
-  public Agent(AgentConfig config, Producer<String, Heartbeat> producer) {
+  public Agent(AgentConfig config, Producer<String, io.fleetaudit.contracts.Heartbeat> producer) {
     this(config, System.getenv(), producer, new SimpleMeterRegistry(), Clock.systemUTC());
   }
 
   /**
    * Full wiring. {@code producer} null = create one from {@code config.kafka()} and {@code config.serde()}
-   * (and close it on {@link #close()}).
+   * with the agent's own {@link HeartbeatSerializer} (and close it on {@link #close()}); a caller's producer of
+   * the generated Avro class gets each heartbeat converted (this loads Avro's schema parser, the null path does not).
    */
-  public Agent(AgentConfig config, Map<String, String> env, Producer<String, Heartbeat> producer,
+  public Agent(AgentConfig config, Map<String, String> env, Producer<String, io.fleetaudit.contracts.Heartbeat> producer,
                MeterRegistry registry, Clock clock) {
     this.config = config;
     this.identity = new IdentityResolver(env).resolve(config);
@@ -77,13 +80,19 @@ public final class Agent implements AutoCloseable {
     this.metrics = new AgentMetrics(registry, identity.nodeId());
     this.sequence = new SequenceStore(config.stateFile());
     this.ownsProducer = producer == null;
-    this.producer = producer != null ? producer : createProducer(config, identity.nodeId());
     this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "fleet-audit-agent-" + identity.nodeId());
       t.setDaemon(true);
       return t;
     });
-    this.publisher = new HeartbeatPublisher(this.producer, config.topic(), sequence, clock, metrics, exec);
+    if (producer != null) {
+      this.producer = producer;
+      this.publisher = new HeartbeatPublisher<>(producer, AvroHeartbeats::toAvro, config.topic(), sequence, clock, metrics, exec);
+    } else {
+      Producer<String, Heartbeat> own = createAgentProducer(config, identity.nodeId());
+      this.producer = own;
+      this.publisher = HeartbeatPublisher.direct(own, config.topic(), sequence, clock, metrics, exec);
+    }
     this.watcher = new ChangeWatcher(collector::directoriesToWatch, this::changeDetected,
         "fleet-audit-watch-" + identity.nodeId());
   }
@@ -116,10 +125,23 @@ public final class Agent implements AutoCloseable {
    * A producer with the agent's settings and serializer; {@code clientSuffix} names it. The demo can
    * share one between simulated nodes and pass it to {@link #Agent(AgentConfig, Producer)}.
    */
-  public static Producer<String, Heartbeat> createProducer(AgentConfig config, String clientSuffix) {
-    SpecificAvroSerializer<Heartbeat> values = new SpecificAvroSerializer<>(Heartbeat.class);
+  public static Producer<String, io.fleetaudit.contracts.Heartbeat> createProducer(AgentConfig config, String clientSuffix) {
+    SpecificAvroSerializer<io.fleetaudit.contracts.Heartbeat> values =
+        new SpecificAvroSerializer<>(io.fleetaudit.contracts.Heartbeat.class);
     values.configure(config.serde(), false);
     return new KafkaProducer<>(producerProperties(config, clientSuffix), new StringSerializer(), values);
+  }
+
+  /** The agent's own producer: the same settings, values written by {@link HeartbeatSerializer} (no Avro parser). */
+  static Producer<String, Heartbeat> createAgentProducer(AgentConfig config, String clientSuffix) {
+    HeartbeatSerializer values = new HeartbeatSerializer();
+    try {
+      values.configure(config.serde(), false);
+      return new KafkaProducer<>(producerProperties(config, clientSuffix), new StringSerializer(), values);
+    } catch (RuntimeException e) {
+      values.close();
+      throw e;
+    }
   }
 
   /** Starts collecting and publishing; the first heartbeat is collected and offered right away. */

@@ -6,7 +6,7 @@ import io.fleetaudit.agent.config.InvalidConfigException;
 import io.fleetaudit.agent.identity.IdentityResolver;
 import io.fleetaudit.agent.identity.NodeIdentity;
 import io.fleetaudit.agent.publish.SequenceStore;
-import io.fleetaudit.contracts.Heartbeat;
+import io.fleetaudit.agent.model.Heartbeat;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

@@ -8,8 +8,8 @@ import io.fleetaudit.agent.confighash.ConfigHasher;
 import io.fleetaudit.agent.confighash.ConfigSnapshot;
 import io.fleetaudit.agent.flags.FlagsCollector;
 import io.fleetaudit.agent.identity.NodeIdentity;
-import io.fleetaudit.contracts.Artifact;
-import io.fleetaudit.contracts.Heartbeat;
+import io.fleetaudit.agent.model.Artifact;
+import io.fleetaudit.agent.model.Heartbeat;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,7 +69,6 @@ public final class HeartbeatCollector {
         .setSentAt(Instant.EPOCH)
         .setIntervalMs(config.interval().toMillis())
         .setStopping(false)
-        .setSignature(null)
         .build();
   }
 

@@ -1,67 +1,80 @@
 package io.fleetaudit.agent;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fleetaudit.contracts.Artifact;
-import io.fleetaudit.contracts.ConfigFile;
-import io.fleetaudit.contracts.Heartbeat;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.fleetaudit.agent.model.Artifact;
+import io.fleetaudit.agent.model.ConfigFile;
+import io.fleetaudit.agent.model.Heartbeat;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * Renders a heartbeat as pretty JSON for {@code --print}. Input: a heartbeat; output: JSON with the
- * Avro field names, {@code sentAt} as ISO-8601 and digests as {@code sha256:<hex>} (as sent).
+ * Avro field names, {@code sentAt} as ISO-8601 and digests as {@code sha256:<hex>} (as sent). Written
+ * with jackson-core's generator and default pretty printer (the same text as databind's INDENT_OUTPUT)
+ * so that the agent never loads jackson-databind.
  */
 public final class HeartbeatJson {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final JsonFactory JSON = new JsonFactory();
 
   private HeartbeatJson() {
   }
 
   public static String render(Heartbeat h) {
-    ObjectNode o = JSON.createObjectNode();
-    o.put("nodeId", h.getNodeId());
-    o.put("instanceId", h.getInstanceId());
-    o.put("bootId", h.getBootId());
-    o.put("hostname", h.getHostname());
-    o.put("service", h.getService());
-    o.put("environment", h.getEnvironment());
-    ObjectNode labels = o.putObject("labels");
-    new TreeMap<>(h.getLabels()).forEach(labels::put);
-    ArrayNode artifacts = o.putArray("artifacts");
-    for (Artifact a : h.getArtifacts()) {
-      ObjectNode n = artifacts.addObject();
-      n.put("name", a.getName());
-      n.put("version", a.getVersion());
-      n.put("digest", a.getDigest());
-      n.put("error", a.getError());
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.useDefaultPrettyPrinter();
+      g.writeStartObject();
+      g.writeStringField("nodeId", h.getNodeId());
+      g.writeStringField("instanceId", h.getInstanceId());
+      g.writeStringField("bootId", h.getBootId());
+      g.writeStringField("hostname", h.getHostname());
+      g.writeStringField("service", h.getService());
+      g.writeStringField("environment", h.getEnvironment());
+      map(g, "labels", h.getLabels());
+      g.writeArrayFieldStart("artifacts");
+      for (Artifact a : h.getArtifacts()) {
+        g.writeStartObject();
+        g.writeStringField("name", a.getName());
+        g.writeStringField("version", a.getVersion());
+        g.writeStringField("digest", a.getDigest());
+        g.writeStringField("error", a.getError());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeStringField("configHash", h.getConfigHash());
+      g.writeArrayFieldStart("configFiles");
+      for (ConfigFile f : h.getConfigFiles()) {
+        g.writeStartObject();
+        g.writeStringField("path", f.getPath());
+        g.writeStringField("sha256", f.getSha256());
+        g.writeStringField("error", f.getError());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeNumberField("configFilesOmitted", h.getConfigFilesOmitted());
+      map(g, "flags", h.getFlags());
+      g.writeStringField("agentVersion", h.getAgentVersion());
+      g.writeNumberField("sequence", h.getSequence());
+      g.writeStringField("sentAt", h.getSentAt().toString());
+      g.writeNumberField("intervalMs", h.getIntervalMs());
+      g.writeBooleanField("stopping", h.getStopping());
+      g.writeNullField("signature");
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    o.put("configHash", h.getConfigHash());
-    ArrayNode files = o.putArray("configFiles");
-    for (ConfigFile f : h.getConfigFiles()) {
-      ObjectNode n = files.addObject();
-      n.put("path", f.getPath());
-      n.put("sha256", f.getSha256());
-      n.put("error", f.getError());
+    return out.toString();
+  }
+
+  private static void map(JsonGenerator g, String field, Map<String, String> map) throws IOException {
+    g.writeObjectFieldStart(field);
+    for (Map.Entry<String, String> e : new TreeMap<>(map).entrySet()) {
+      g.writeStringField(e.getKey(), e.getValue());
     }
-    o.put("configFilesOmitted", h.getConfigFilesOmitted());
-    ObjectNode flags = o.putObject("flags");
-    for (Map.Entry<String, String> e : new TreeMap<>(h.getFlags()).entrySet()) {
-      flags.put(e.getKey(), e.getValue());
-    }
-    o.put("agentVersion", h.getAgentVersion());
-    o.put("sequence", h.getSequence());
-    o.put("sentAt", h.getSentAt().toString());
-    o.put("intervalMs", h.getIntervalMs());
-    o.put("stopping", h.getStopping());
-    o.putNull("signature");
-    try {
-      return JSON.writeValueAsString(o);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    g.writeEndObject();
   }
 }

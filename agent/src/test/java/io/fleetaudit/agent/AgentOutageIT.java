@@ -58,7 +58,7 @@ class AgentOutageIT {
         Files.writeString(conf, "v=2\n");
         String newHash = Digests.of("v=2\n");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(agent.lastState().getConfigFiles())
-            .extracting(ConfigFile::getSha256).containsExactly(newHash));
+            .extracting(io.fleetaudit.agent.model.ConfigFile::getSha256).containsExactly(newHash));
         // The agent must have tried and failed during the outage, and kept running.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
             assertThat(agent.metrics().failureCount()).isGreaterThan(failuresBefore + 3));

@@ -68,6 +68,13 @@ class AgentProcessIT {
       // First start: runs as usual and records the classes it loads; no archive yet.
       runUntilAHeartbeatArrives(cfg, Map.of("FLEET_AUDIT_AGENT_CDS_ARCHIVE", archive.toString()), consumer, "first.log");
       assertThat(Files.readAllLines(classList)).contains("org/apache/kafka/common/requests/ProduceResponse");
+      // The running agent never loads jackson-databind nor Avro's schema parser (nor a generated Avro class):
+      // together they cost 12.7 MiB of RSS (bench/README-agent.md).
+      assertThat(Files.readAllLines(classList))
+          .as("classes loaded by the running agent")
+          .noneMatch(c -> c.startsWith("com/fasterxml/jackson/databind/"))
+          .noneMatch(c -> c.equals("org/apache/avro/Schema") || c.startsWith("org/apache/avro/Schema$"))
+          .noneMatch(c -> c.startsWith("io/fleetaudit/contracts/"));
       assertThat(archive).doesNotExist();
       // Second start: the launcher dumps the archive, and -Xshare:on makes the JVM fail if it cannot map it.
       runUntilAHeartbeatArrives(cfg, Map.of("FLEET_AUDIT_AGENT_CDS_ARCHIVE", archive.toString(),

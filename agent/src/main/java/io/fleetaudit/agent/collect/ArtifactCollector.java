@@ -1,6 +1,6 @@
 package io.fleetaudit.agent.collect;
 
-import io.fleetaudit.contracts.Artifact;
+import io.fleetaudit.agent.model.Artifact;
 
 /**
  * Collects one artifact the node runs. Input: its {@link io.fleetaudit.agent.config.ArtifactSpec};
@@ -11,11 +11,11 @@ public interface ArtifactCollector {
   Artifact collect();
 
   static Artifact failed(String name, String error) {
-    return Artifact.newBuilder().setName(name).setVersion(null).setDigest(null).setError(error).build();
+    return new Artifact(name, null, null, error);
   }
 
   static Artifact ok(String name, String version, String digest) {
-    return Artifact.newBuilder().setName(name).setVersion(version).setDigest(digest).setError(null).build();
+    return new Artifact(name, version, digest, null);
   }
 
   static String describe(Exception e) {

@@ -1,7 +1,7 @@
 package io.fleetaudit.agent.collect;
 
 import io.fleetaudit.agent.confighash.Digests;
-import io.fleetaudit.contracts.Artifact;
+import io.fleetaudit.agent.model.Artifact;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

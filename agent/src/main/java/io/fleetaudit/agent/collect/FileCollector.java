@@ -3,7 +3,7 @@ package io.fleetaudit.agent.collect;
 import io.fleetaudit.agent.confighash.ConfigHasher;
 import io.fleetaudit.agent.confighash.ConfigSnapshot;
 import io.fleetaudit.agent.confighash.DigestCache;
-import io.fleetaudit.contracts.Artifact;
+import io.fleetaudit.agent.model.Artifact;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

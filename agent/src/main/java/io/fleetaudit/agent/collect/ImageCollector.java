@@ -1,6 +1,6 @@
 package io.fleetaudit.agent.collect;
 
-import io.fleetaudit.contracts.Artifact;
+import io.fleetaudit.agent.model.Artifact;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.fleetaudit.agent.collect;
 
 import io.fleetaudit.agent.confighash.DigestCache;
-import io.fleetaudit.contracts.Artifact;
+import io.fleetaudit.agent.model.Artifact;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.jar.JarFile;

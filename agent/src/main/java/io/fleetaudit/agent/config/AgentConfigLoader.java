@@ -1,12 +1,5 @@
 package io.fleetaudit.agent.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -67,8 +60,6 @@ public final class AgentConfigLoader {
   static final Set<String> LIST_KEYS = Set.of("config.paths", "config.exclude", "flags.flagd", "flags.file");
   public static final String ENV_PREFIX = "FLEET_AUDIT_";
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
   private final Map<String, String> env;
   private final boolean requireKafka;
 
@@ -94,32 +85,34 @@ public final class AgentConfigLoader {
   }
 
   public AgentConfig parse(String yaml) {
-    JsonNode root;
+    ConfNode root;
     try {
-      root = yaml.isBlank() ? JsonNodeFactory.instance.objectNode() : YAML.readTree(yaml);
-    } catch (JsonProcessingException e) {
-      throw new InvalidConfigException("(file)", "not valid YAML: " + e.getOriginalMessage()
-          + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
+      root = yaml.isBlank() ? ConfNode.object() : ConfNode.parseYaml(yaml);
+    } catch (org.yaml.snakeyaml.error.MarkedYAMLException e) {
+      throw new InvalidConfigException("(file)", "not valid YAML: " + e.getMessage()
+          + (e.getProblemMark() == null ? "" : " at line " + (e.getProblemMark().getLine() + 1)));
+    } catch (org.yaml.snakeyaml.error.YAMLException e) {
+      throw new InvalidConfigException("(file)", "not valid YAML: " + e.getMessage());
     }
-    if (root == null || root.isMissingNode() || root.isNull()) {
-      root = JsonNodeFactory.instance.objectNode();
+    if (root == null || root.isNull()) {
+      root = ConfNode.object();
     }
     if (!root.isObject()) {
       throw new InvalidConfigException("(file)", "expected a mapping of settings at the top level, got " + kind(root));
     }
-    ObjectNode obj = (ObjectNode) root;
+    ConfNode obj = root;
     applyEnv(obj);
     return validate(obj);
   }
 
-  private void applyEnv(ObjectNode root) {
+  private void applyEnv(ConfNode root) {
     for (String key : ENV_KEYS) {
       String value = env.get(envName(key));
       if (value == null) {
         continue;
       }
       if (LIST_KEYS.contains(key)) {
-        ArrayNode arr = JsonNodeFactory.instance.arrayNode();
+        ConfNode arr = ConfNode.array();
         for (String part : value.split(",")) {
           if (!part.isBlank()) {
             arr.add(part.trim());
@@ -127,18 +120,18 @@ public final class AgentConfigLoader {
         }
         set(root, key, arr);
       } else {
-        set(root, key, JsonNodeFactory.instance.textNode(value));
+        set(root, key, ConfNode.text(value));
       }
     }
     String kafkaPrefix = ENV_PREFIX + "KAFKA_";
     for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
       if (e.getKey().startsWith(kafkaPrefix) && e.getKey().length() > kafkaPrefix.length()) {
         String prop = e.getKey().substring(kafkaPrefix.length()).toLowerCase(Locale.ROOT).replace('_', '.');
-        JsonNode kafka = root.get("kafka");
+        ConfNode kafka = root.get("kafka");
         if (kafka == null || !kafka.isObject()) {
           kafka = root.putObject("kafka");
         }
-        ((ObjectNode) kafka).put(prop, e.getValue());
+        kafka.put(prop, e.getValue());
       }
     }
   }
@@ -148,7 +141,7 @@ public final class AgentConfigLoader {
     return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 
-  private static void set(ObjectNode root, String key, JsonNode value) {
+  private static void set(ConfNode root, String key, ConfNode value) {
     // Keys without a section (service, topic, schema.registry.url...) live at the top level.
     int dot = key.indexOf('.');
     String section = dot < 0 ? null : key.substring(0, dot);
@@ -157,18 +150,18 @@ public final class AgentConfigLoader {
       root.set(key, value);
       return;
     }
-    JsonNode sec = root.get(section);
+    ConfNode sec = root.get(section);
     if (sec == null || !sec.isObject()) {
       sec = root.putObject(section);
     }
-    ((ObjectNode) sec).set(key.substring(dot + 1), value);
+    sec.set(key.substring(dot + 1), value);
   }
 
-  private AgentConfig validate(ObjectNode root) {
+  private AgentConfig validate(ConfNode root) {
     AgentConfig.Builder b = AgentConfig.builder();
     checkKeys(root, "", TOP, SERDE_SSL_PREFIX);
 
-    JsonNode node = section(root, "node", NODE);
+    ConfNode node = section(root, "node", NODE);
     if (node != null) {
       b.nodeId(optText(node, "node.id", "id"));
       b.instanceId(optText(node, "node.instance-id", "instance-id"));
@@ -190,11 +183,11 @@ public final class AgentConfigLoader {
     }
     b.service(requiredName(root, "service"));
     b.environment(requiredName(root, "environment"));
-    JsonNode labels = root.get("labels");
+    ConfNode labels = root.get("labels");
     if (labels != null && !labels.isNull()) {
       b.labels(stringMap(labels, "labels"));
     }
-    JsonNode artifacts = root.get("artifacts");
+    ConfNode artifacts = root.get("artifacts");
     if (artifacts != null && !artifacts.isNull()) {
       if (!artifacts.isArray()) {
         throw new InvalidConfigException("artifacts", "expected a list of collectors, got " + kind(artifacts));
@@ -205,14 +198,14 @@ public final class AgentConfigLoader {
       }
       b.artifacts(specs);
     }
-    JsonNode config = section(root, "config", CONFIG);
+    ConfNode config = section(root, "config", CONFIG);
     if (config != null) {
       b.configPaths(stringList(config.get("paths"), "config.paths"));
       b.configExclude(stringList(config.get("exclude"), "config.exclude"));
       b.maxFilesReported(optInt(config, "config.max-files-reported", "max-files-reported", 0, 100_000,
           AgentConfig.DEFAULT_MAX_FILES_REPORTED));
     }
-    JsonNode flags = section(root, "flags", FLAGS);
+    ConfNode flags = section(root, "flags", FLAGS);
     if (flags != null) {
       b.flagdFiles(stringList(flags.get("flagd"), "flags.flagd").stream().map(Path::of).toList());
       b.flagFiles(stringList(flags.get("file"), "flags.file").stream().map(Path::of).toList());
@@ -225,7 +218,7 @@ public final class AgentConfigLoader {
         }
       }
     }
-    JsonNode hb = section(root, "heartbeat", HEARTBEAT);
+    ConfNode hb = section(root, "heartbeat", HEARTBEAT);
     if (hb != null) {
       Duration interval = optDuration(hb, "heartbeat.interval", "interval", Duration.ofMillis(100), Duration.ofHours(1));
       if (interval != null) {
@@ -248,7 +241,7 @@ public final class AgentConfigLoader {
         b.checkPeriod(check);
       }
     }
-    JsonNode state = section(root, "state", STATE);
+    ConfNode state = section(root, "state", STATE);
     if (state != null) {
       String file = optText(state, "state.file", "file");
       if (file != null) {
@@ -262,7 +255,7 @@ public final class AgentConfigLoader {
       }
       b.topic(topic);
     }
-    JsonNode kafka = root.get("kafka");
+    ConfNode kafka = root.get("kafka");
     Map<String, String> kafkaProps = kafka == null || kafka.isNull() ? Map.of() : stringMap(kafka, "kafka");
     Set<String> producerKeys = org.apache.kafka.clients.producer.ProducerConfig.configNames();
     for (String k : kafkaProps.keySet()) {
@@ -317,7 +310,7 @@ public final class AgentConfigLoader {
             + " set it in the file or with " + envName("schema.registry.url"));
       }
     }
-    JsonNode metrics = section(root, "metrics", METRICS);
+    ConfNode metrics = section(root, "metrics", METRICS);
     if (metrics != null) {
       b.metricsPort(optInt(metrics, "metrics.port", "port", 0, 65535, 0));
       String host = optText(metrics, "metrics.host", "host");
@@ -328,7 +321,7 @@ public final class AgentConfigLoader {
     return b.build();
   }
 
-  private ArtifactSpec artifact(JsonNode entry, String where) {
+  private ArtifactSpec artifact(ConfNode entry, String where) {
     if (entry == null || !entry.isObject()) {
       throw new InvalidConfigException(where, "expected a mapping like { type: file, name: app, path: /opt/app },"
           + " got " + kind(entry));
@@ -375,7 +368,7 @@ public final class AgentConfigLoader {
     List<String> argv = null;
     Duration timeout = null;
     if ("command".equals(type)) {
-      JsonNode cmd = entry.get("command");
+      ConfNode cmd = entry.get("command");
       if (cmd == null || cmd.isNull()) {
         throw new InvalidConfigException(where + ".command", "is required: the argv list, e.g. [/opt/app/bin/app, --version]");
       }
@@ -394,7 +387,7 @@ public final class AgentConfigLoader {
     return new ArtifactSpec(type, name, path == null ? null : Path.of(path), env, regex, argv, timeout, version);
   }
 
-  private static void checkKeys(JsonNode obj, String prefix, List<String> allowed, String allowedPrefix) {
+  private static void checkKeys(ConfNode obj, String prefix, List<String> allowed, String allowedPrefix) {
     for (Iterator<String> it = obj.fieldNames(); it.hasNext(); ) {
       String k = it.next();
       if (allowed.contains(k) || (allowedPrefix != null && k.startsWith(allowedPrefix))) {
@@ -408,8 +401,8 @@ public final class AgentConfigLoader {
     }
   }
 
-  private static JsonNode section(ObjectNode root, String name, List<String> allowed) {
-    JsonNode sec = root.get(name);
+  private static ConfNode section(ConfNode root, String name, List<String> allowed) {
+    ConfNode sec = root.get(name);
     if (sec == null || sec.isNull()) {
       return null;
     }
@@ -421,7 +414,7 @@ public final class AgentConfigLoader {
     return sec;
   }
 
-  private static String requiredName(JsonNode root, String key) {
+  private static String requiredName(ConfNode root, String key) {
     String v = optText(root, key, key);
     if (v == null || v.isBlank()) {
       throw new InvalidConfigException(key, "is required (a name like 'smars' or 'prod'; or set " + envName(key) + ")");
@@ -432,22 +425,22 @@ public final class AgentConfigLoader {
     return v;
   }
 
-  private static String optText(JsonNode obj, String key, String field) {
-    JsonNode v = obj.get(field);
+  private static String optText(ConfNode obj, String key, String field) {
+    ConfNode v = obj.get(field);
     if (v == null || v.isNull()) {
       return null;
     }
     return scalar(v, key);
   }
 
-  private static String scalar(JsonNode v, String key) {
+  private static String scalar(ConfNode v, String key) {
     if (v.isContainerNode()) {
       throw new InvalidConfigException(key, "expected a single value, got " + kind(v) + " " + v);
     }
     return v.asText();
   }
 
-  private static int optInt(JsonNode obj, String key, String field, int min, int max, int dflt) {
+  private static int optInt(ConfNode obj, String key, String field, int min, int max, int dflt) {
     String v = optText(obj, key, field);
     if (v == null) {
       return dflt;
@@ -463,7 +456,7 @@ public final class AgentConfigLoader {
     throw bad(key, v, "an integer from " + min + " to " + max);
   }
 
-  private static Duration optDuration(JsonNode obj, String key, String field, Duration min, Duration max) {
+  private static Duration optDuration(ConfNode obj, String key, String field, Duration min, Duration max) {
     String v = optText(obj, key, field);
     if (v == null) {
       return null;
@@ -498,7 +491,7 @@ public final class AgentConfigLoader {
     };
   }
 
-  private static List<String> stringList(JsonNode v, String key) {
+  private static List<String> stringList(ConfNode v, String key) {
     if (v == null || v.isNull()) {
       return List.of();
     }
@@ -515,13 +508,13 @@ public final class AgentConfigLoader {
     return out;
   }
 
-  private static Map<String, String> stringMap(JsonNode v, String key) {
+  private static Map<String, String> stringMap(ConfNode v, String key) {
     if (!v.isObject()) {
       throw new InvalidConfigException(key, "expected a mapping of name: value, got " + kind(v) + " " + v);
     }
     Map<String, String> out = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Iterator<Map.Entry<String, ConfNode>> it = v.fields(); it.hasNext(); ) {
+      Map.Entry<String, ConfNode> e = it.next();
       out.put(e.getKey(), scalar(e.getValue(), key + "." + e.getKey()));
     }
     return out;
@@ -531,7 +524,7 @@ public final class AgentConfigLoader {
     return new InvalidConfigException(key, "invalid value '" + value + "'; allowed: " + allowed);
   }
 
-  private static String kind(JsonNode n) {
+  private static String kind(ConfNode n) {
     if (n == null || n.isNull()) {
       return "nothing";
     }

@@ -1,6 +1,6 @@
 package io.fleetaudit.agent.confighash;
 
-import io.fleetaudit.contracts.ConfigFile;
+import io.fleetaudit.agent.model.ConfigFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;

@@ -1,6 +1,6 @@
 package io.fleetaudit.agent.confighash;
 
-import io.fleetaudit.contracts.ConfigFile;
+import io.fleetaudit.agent.model.ConfigFile;
 import java.util.List;
 
 /**

@@ -1,11 +1,8 @@
 package io.fleetaudit.agent.flags;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetaudit.agent.config.AgentConfig.DisabledFlags;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -20,7 +17,6 @@ import java.util.TreeMap;
  */
 public final class FlagdReader {
   public static final String DISABLED_VALUE = "disabled";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final DisabledFlags disabled;
 
@@ -29,46 +25,43 @@ public final class FlagdReader {
   }
 
   public Map<String, String> read(Path file) throws IOException {
-    JsonNode root;
+    Object root;
     try {
-      root = JSON.readTree(file.toFile());
+      root = JsonValues.read(file.toFile());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IOException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
     }
-    if (root == null || !root.path("flags").isObject()) {
+    if (!(root instanceof Map<?, ?> top) || !(top.get("flags") instanceof Map<?, ?> flags)) {
       throw new IOException(file + ": not a flagd file (no \"flags\" object)");
     }
     Map<String, String> out = new TreeMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.get("flags").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      String name = e.getKey();
-      JsonNode flag = e.getValue();
-      String state = flag.path("state").asText("ENABLED");
+    for (Map.Entry<?, ?> e : flags.entrySet()) {
+      String name = (String) e.getKey();
+      Map<?, ?> flag = e.getValue() instanceof Map<?, ?> m ? m : Map.of();
+      String state = text(flag.get("state"), "ENABLED");
       if ("DISABLED".equalsIgnoreCase(state)) {
         if (disabled == DisabledFlags.REPORT) {
           out.put(name, DISABLED_VALUE);
         }
         continue;
       }
-      String dv = flag.path("defaultVariant").asText(null);
-      JsonNode variants = flag.path("variants");
-      if (dv == null || !variants.has(dv)) {
+      String dv = text(flag.get("defaultVariant"), null);
+      Map<?, ?> variants = flag.get("variants") instanceof Map<?, ?> m ? m : Map.of();
+      if (dv == null || !variants.containsKey(dv)) {
         // The flagd schema requires both; report the defect instead of inventing a value.
         out.put(name, "invalid: defaultVariant '" + dv + "' is not among the variants");
         continue;
       }
-      out.put(name, render(variants.get(dv)));
+      out.put(name, JsonValues.render(variants.get(dv)));
     }
     return out;
   }
 
-  static String render(JsonNode v) {
-    if (v.isTextual()) {
-      return v.asText();
+  /** Like JsonNode.asText(default): absent or null gives the default, containers give "". */
+  private static String text(Object v, String dflt) {
+    if (v == null) {
+      return dflt;
     }
-    if (v.isValueNode()) {
-      return v.toString();
-    }
-    return v.toString();
+    return v instanceof Map<?, ?> || v instanceof java.util.List<?> ? "" : v.toString();
   }
 }

@@ -1,13 +1,10 @@
 package io.fleetaudit.agent.flags;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -18,8 +15,6 @@ import java.util.TreeMap;
  * {@code a.b=true}; arrays are rendered as compact JSON). Input: the file; output: name to value string.
  */
 public final class PlainFlagReader {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   public Map<String, String> read(Path file) throws IOException {
     Map<String, String> out = new TreeMap<>();
     if (file.getFileName().toString().endsWith(".properties")) {
@@ -32,27 +27,26 @@ public final class PlainFlagReader {
       }
       return out;
     }
-    JsonNode root;
+    Object root;
     try {
-      root = JSON.readTree(file.toFile());
+      root = JsonValues.read(file.toFile());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IOException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
     }
-    if (root == null || !root.isObject()) {
+    if (!(root instanceof Map<?, ?> object)) {
       throw new IOException(file + ": expected a JSON object of flag name to value");
     }
-    flatten("", root, out);
+    flatten("", object, out);
     return out;
   }
 
-  private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+  private static void flatten(String prefix, Map<?, ?> node, Map<String, String> out) {
+    for (Map.Entry<?, ?> e : node.entrySet()) {
       String key = prefix + e.getKey();
-      if (e.getValue().isObject()) {
-        flatten(key + ".", e.getValue(), out);
+      if (e.getValue() instanceof Map<?, ?> inner) {
+        flatten(key + ".", inner, out);
       } else {
-        out.put(key, FlagdReader.render(e.getValue()));
+        out.put(key, JsonValues.render(e.getValue()));
       }
     }
   }

@@ -1,12 +1,13 @@
 package io.fleetaudit.agent.publish;
 
 import io.fleetaudit.agent.AgentMetrics;
-import io.fleetaudit.contracts.Heartbeat;
+import io.fleetaudit.agent.model.Heartbeat;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -19,11 +20,12 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * record is handed to the producer, so a retried state is never older than it claims. Failed sends are
  * retried with a backoff from 500 ms to 5 s; the loop never gives up and never throws.
  */
-public final class HeartbeatPublisher {
+public final class HeartbeatPublisher<V> {
   private static final long MIN_BACKOFF_MS = 500;
   private static final long MAX_BACKOFF_MS = 5_000;
 
-  private final Producer<String, Heartbeat> producer;
+  private final Producer<String, V> producer;
+  private final Function<Heartbeat, V> toValue;
   private final String topic;
   private final SequenceStore sequence;
   private final Clock clock;
@@ -38,9 +40,17 @@ public final class HeartbeatPublisher {
   private long backoffMs = MIN_BACKOFF_MS;
   private volatile Heartbeat lastSent;
 
-  public HeartbeatPublisher(Producer<String, Heartbeat> producer, String topic, SequenceStore sequence, Clock clock,
-                            AgentMetrics metrics, ScheduledExecutorService exec) {
+  /** With the agent's own {@link HeartbeatSerializer}: the producer takes the heartbeat as is. */
+  public static HeartbeatPublisher<Heartbeat> direct(Producer<String, Heartbeat> producer, String topic,
+      SequenceStore sequence, Clock clock, AgentMetrics metrics, ScheduledExecutorService exec) {
+    return new HeartbeatPublisher<>(producer, h -> h, topic, sequence, clock, metrics, exec);
+  }
+
+  /** {@code toValue} turns each stamped heartbeat into the producer's value type (e.g. the generated Avro class). */
+  public HeartbeatPublisher(Producer<String, V> producer, Function<Heartbeat, V> toValue, String topic,
+                            SequenceStore sequence, Clock clock, AgentMetrics metrics, ScheduledExecutorService exec) {
     this.producer = producer;
+    this.toValue = toValue;
     this.topic = topic;
     this.sequence = sequence;
     this.clock = clock;
@@ -78,7 +88,7 @@ public final class HeartbeatPublisher {
     }
     Heartbeat record = stamp(state, false);
     try {
-      producer.send(new ProducerRecord<>(topic, record.getNodeId(), record), (md, ex) -> completed(state, record, ex));
+      producer.send(new ProducerRecord<>(topic, record.getNodeId(), toValue.apply(record)), (md, ex) -> completed(state, record, ex));
     } catch (RuntimeException e) {
       // Serialization (registry unreachable) or metadata timeouts surface here, synchronously.
       completed(state, record, e);
@@ -148,7 +158,7 @@ public final class HeartbeatPublisher {
     // call it on a throw-away daemon thread so the stop budget holds.
     Thread sender = new Thread(() -> {
       try {
-        producer.send(new ProducerRecord<>(topic, record.getNodeId(), record), (md, ex) -> {
+        producer.send(new ProducerRecord<>(topic, record.getNodeId(), toValue.apply(record)), (md, ex) -> {
           if (ex == null) {
             done.complete(md);
           } else {

@@ -3,7 +3,7 @@ package io.fleetaudit.agent.collect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetaudit.agent.confighash.Digests;
-import io.fleetaudit.contracts.Artifact;
+import io.fleetaudit.agent.model.Artifact;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package io.fleetaudit.agent.confighash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fleetaudit.contracts.ConfigFile;
+import io.fleetaudit.agent.model.ConfigFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fleetaudit.agent.AgentMetrics;
-import io.fleetaudit.contracts.Heartbeat;
+import io.fleetaudit.agent.model.Heartbeat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,8 +38,8 @@ class HeartbeatPublisherTest {
     exec.shutdownNow();
   }
 
-  private HeartbeatPublisher publisher() {
-    return new HeartbeatPublisher(producer, "hb", new SequenceStore(dir.resolve("state")), clock, metrics, exec);
+  private HeartbeatPublisher<Heartbeat> publisher() {
+    return HeartbeatPublisher.direct(producer, "hb", new SequenceStore(dir.resolve("state")), clock, metrics, exec);
   }
 
   private static Heartbeat state(String version) {
@@ -54,7 +54,7 @@ class HeartbeatPublisherTest {
 
   @Test
   void shouldStampSequenceAndTimeAndKeyByNode() {
-    HeartbeatPublisher p = publisher();
+    HeartbeatPublisher<Heartbeat> p = publisher();
     p.offer(state("1"));
     await().untilAsserted(() -> assertThat(producer.history()).hasSize(1));
     ProducerRecord<String, Heartbeat> r = producer.history().get(0);
@@ -67,7 +67,7 @@ class HeartbeatPublisherTest {
 
   @Test
   void shouldKeepOnlyTheLatestStateWhileOneIsInFlight() {
-    HeartbeatPublisher p = publisher();
+    HeartbeatPublisher<Heartbeat> p = publisher();
     p.offer(state("1"));
     await().untilAsserted(() -> assertThat(producer.history()).hasSize(1));
     p.offer(state("2"));
@@ -84,7 +84,7 @@ class HeartbeatPublisherTest {
 
   @Test
   void shouldRetryTheFailedStateUnlessANewerOneArrived() {
-    HeartbeatPublisher p = publisher();
+    HeartbeatPublisher<Heartbeat> p = publisher();
     p.offer(state("1"));
     await().untilAsserted(() -> assertThat(producer.history()).hasSize(1));
     producer.errorNext(new TimeoutException("broker unreachable"));
@@ -104,7 +104,7 @@ class HeartbeatPublisherTest {
     MockProducer<String, Heartbeat> failing = new MockProducer<>(true, null, new StringSerializer(), (t, h) -> {
       throw new org.apache.kafka.common.errors.SerializationException("registry unreachable");
     });
-    HeartbeatPublisher p = new HeartbeatPublisher(failing, "hb", new SequenceStore(dir.resolve("s2")), clock, metrics, exec);
+    HeartbeatPublisher<Heartbeat> p = HeartbeatPublisher.direct(failing, "hb", new SequenceStore(dir.resolve("s2")), clock, metrics, exec);
     p.offer(state("1"));
     await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(metrics.failureCount()).isGreaterThanOrEqualTo(2));
     assertThat(p.hasPending()).isTrue();
@@ -113,7 +113,7 @@ class HeartbeatPublisherTest {
   @Test
   void shouldSendAFinalStoppingHeartbeat() {
     MockProducer<String, Heartbeat> auto = new MockProducer<>(true, null, new StringSerializer(), noop);
-    HeartbeatPublisher p = new HeartbeatPublisher(auto, "hb", new SequenceStore(dir.resolve("s3")), clock, metrics, exec);
+    HeartbeatPublisher<Heartbeat> p = HeartbeatPublisher.direct(auto, "hb", new SequenceStore(dir.resolve("s3")), clock, metrics, exec);
     assertThat(p.sendFinal(state("9"), Duration.ofSeconds(1))).isTrue();
     assertThat(auto.history()).singleElement().satisfies(r -> assertThat(r.value().getStopping()).isTrue());
     p.offer(state("10"));
