@@ -6,13 +6,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * The agent's YAML config as a small tree: mappings (in file order), lists and scalars that keep their
@@ -56,7 +59,11 @@ final class ConfNode {
    * {@code MarkedYAMLException} (with the problem's line).
    */
   static ConfNode parseYaml(String yaml) {
-    Node root = new Yaml(new LoaderOptions()).compose(new java.io.StringReader(yaml));
+    // Composer + parser directly, as Yaml.compose does, without the Yaml facade's constructor and
+    // representer (about 50 classes the agent never uses).
+    LoaderOptions options = new LoaderOptions();
+    Node root = new Composer(new ParserImpl(new StreamReader(new java.io.StringReader(yaml)), options), new Resolver(), options)
+        .getSingleNode();
     return root == null ? null : of(root);
   }
 
