@@ -76,6 +76,31 @@ class RestSchemaRegistryClientTest {
     }
 
     @Test
+    void shouldRegisterAndLookUpSchemaTextAsIsWithoutParsingIt() throws Exception {
+        server.on("POST /subjects/" + SUBJECT + "/versions", ok("{\"id\":42}"));
+        server.on("POST /subjects/" + SUBJECT, ok("{\"subject\":\"" + SUBJECT + "\",\"version\":3,\"id\":42}"));
+        // Not parseable as Avro on purpose: the text is sent exactly as given (the host agent's path).
+        String text = "{\"type\":\"record\",\"name\":\"X\",\"doc\":\"\u00e9 \\\" \\n\",\"fields\":[]}";
+        RestSchemaRegistryClient client = client();
+
+        assertThat(client.registerText(SUBJECT, text)).isEqualTo(42);
+        assertThat(client.registerText(SUBJECT, text)).isEqualTo(42);
+        assertThat(server.requests).hasSize(1);
+        assertThat(new ObjectMapper().readTree(server.requests.get(0).body()).get("schema").asText()).isEqualTo(text);
+
+        RestSchemaRegistryClient other = client();
+        assertThat(other.lookupIdText(SUBJECT, text)).isEqualTo(42);
+        assertThat(server.requests).hasSize(2);
+        assertThat(server.requests.get(1).path()).isEqualTo("/subjects/" + SUBJECT);
+        // Registering the Schema object sends the same text as registerText(schema.toString()).
+        server.on("POST /subjects/other-value/versions", ok("{\"id\":43}"));
+        RestSchemaRegistryClient third = client();
+        third.register(SUBJECT, SCHEMA);
+        third.registerText("other-value", SCHEMA.toString());
+        assertThat(server.requests.get(3).body()).isEqualTo(server.requests.get(2).body());
+    }
+
+    @Test
     void shouldFetchEachSchemaIdOnce() {
         server.on("GET /schemas/ids/7", ok(SCHEMA_JSON));
         RestSchemaRegistryClient client = client();
