@@ -4,7 +4,9 @@ import static io.fleetaudit.registry.RegistryHttp.JSON;
 import static io.fleetaudit.registry.RegistryHttp.record;
 import static io.fleetaudit.registry.RegistryHttp.schemaBody;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -268,11 +270,14 @@ class RegistryRestApiIT {
             ownHttp.post("/subjects/" + subject + "/versions", schemaBody(V1));
             ownHttp.get("/subjects/" + subject + "/versions/9");
 
-            assertThat(meters.get(RegistryMetrics.REQUESTS).tags("method", "GET", "route", "/config", "status", "200")
-                    .timer().count()).isEqualTo(3);
-            assertThat(meters.get(RegistryMetrics.REQUESTS)
-                    .tags("route", "/subjects/{subject}/versions/{version}", "status", "404").timer().count())
-                    .isEqualTo(1);
+            // The server records a request's timer once the exchange is done, i.e. after the client has its answer.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(meters.find(RegistryMetrics.REQUESTS).tags("method", "GET", "route", "/config", "status",
+                        "200").timer()).isNotNull().extracting(t -> t.count()).isEqualTo(3L);
+                assertThat(meters.find(RegistryMetrics.REQUESTS)
+                        .tags("route", "/subjects/{subject}/versions/{version}", "status", "404").timer())
+                        .isNotNull().extracting(t -> t.count()).isEqualTo(1L);
+            });
             assertThat(meters.get(RegistryMetrics.REGISTRATIONS).tag("outcome", "new").counter().count())
                     .isEqualTo(1.0);
             assertThat(meters.get(RegistryMetrics.REGISTRATIONS).tag("outcome", "existing").counter().count())
