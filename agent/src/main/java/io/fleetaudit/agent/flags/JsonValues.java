@@ -4,17 +4,15 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.fleetaudit.schemas.json.PlainJson;
 import java.io.File;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Flag files read with jackson-core's streaming parser into plain values (LinkedHashMap, List, String,
- * Long/Integer/BigInteger, Double, Boolean, null), and values rendered back as compact JSON. Input: a
+ * Flag files read into plain values ({@link PlainJson}), and values rendered back as compact JSON. Input: a
  * file; output: its first JSON value, or null for an empty file. Why not databind's {@code readTree}:
  * it loads about 400 classes (several MiB of RSS) into every host agent for a few small files.
  */
@@ -28,39 +26,7 @@ final class JsonValues {
   static Object read(File file) throws IOException {
     try (JsonParser p = JSON.createParser(file)) {
       JsonToken first = p.nextToken();
-      return first == null ? null : value(p, first);
-    }
-  }
-
-  private static Object value(JsonParser p, JsonToken t) throws IOException {
-    switch (t) {
-      case START_OBJECT: {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
-          String name = p.currentName();
-          map.put(name, value(p, p.nextToken()));
-        }
-        return map;
-      }
-      case START_ARRAY: {
-        List<Object> list = new ArrayList<>();
-        for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
-          list.add(value(p, e));
-        }
-        return list;
-      }
-      case VALUE_STRING:
-        return p.getText();
-      case VALUE_NUMBER_INT:
-        return p.getNumberValue();
-      case VALUE_NUMBER_FLOAT:
-        return p.getDoubleValue();
-      case VALUE_TRUE:
-        return Boolean.TRUE;
-      case VALUE_FALSE:
-        return Boolean.FALSE;
-      default:
-        return null;
+      return first == null ? null : PlainJson.value(p, first);
     }
   }
 

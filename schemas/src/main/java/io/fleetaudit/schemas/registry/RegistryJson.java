@@ -5,19 +5,16 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.fleetaudit.schemas.json.PlainJson;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The registry's small JSON answers read with jackson-core's streaming parser into plain Java values
- * (Map, List, String, Number, Boolean, null), and the few conversions the client needs, with the
- * lenient semantics of Jackson's JsonNode {@code asText}/{@code asInt}/{@code asBoolean}. Input: a
- * response body; output: its value. Why not databind: an ObjectMapper and {@code readTree} load about
- * 400 classes (several MiB of RSS) into every host agent, for answers like {@code {"id":3}}.
+ * The registry's small JSON answers read into plain Java values ({@link PlainJson}), and the few conversions the
+ * client needs, with the lenient semantics of Jackson's JsonNode {@code asText}/{@code asInt}/{@code asBoolean}.
+ * Input: a response body; output: its value.
  */
 final class RegistryJson {
 
@@ -30,48 +27,13 @@ final class RegistryJson {
     static Object read(String text) throws JsonProcessingException {
         try (JsonParser parser = FACTORY.createParser(text)) {
             JsonToken first = parser.nextToken();
-            return first == null ? Map.of() : value(parser, first);
+            return first == null ? Map.of() : PlainJson.value(parser, first);
         } catch (JsonProcessingException e) {
             throw e;
         } catch (IOException e) {
             // a String source cannot fail with plain I/O; keep the parse-error contract
             throw new JsonProcessingException(e.getMessage(), e) {
             };
-        }
-    }
-
-    private static Object value(JsonParser parser, JsonToken token) throws IOException {
-        switch (token) {
-            case START_OBJECT: {
-                Map<String, Object> map = new LinkedHashMap<>();
-                for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
-                    String name = parser.currentName();
-                    map.put(name, value(parser, parser.nextToken()));
-                }
-                return map;
-            }
-            case START_ARRAY: {
-                List<Object> list = new ArrayList<>();
-                for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
-                    list.add(value(parser, t));
-                }
-                return list;
-            }
-            case VALUE_STRING:
-                return parser.getText();
-            case VALUE_NUMBER_INT:
-                return parser.getNumberValue();
-            case VALUE_NUMBER_FLOAT:
-                return parser.getDoubleValue();
-            case VALUE_TRUE:
-                return Boolean.TRUE;
-            case VALUE_FALSE:
-                return Boolean.FALSE;
-            case VALUE_NULL:
-                return null;
-            default:
-                throw new JsonProcessingException("unexpected JSON token " + token, parser.currentLocation()) {
-                };
         }
     }
 
