@@ -6,6 +6,7 @@ import io.fleetaudit.contracts.Declaration;
 import io.fleetaudit.contracts.Exemption;
 import io.fleetaudit.contracts.Heartbeat;
 import io.fleetaudit.contracts.NodeStatus;
+import io.fleetaudit.schemas.serde.SpecificAvroDeserializer;
 import io.fleetaudit.schemas.topics.TopicCatalogue;
 import io.fleetaudit.schemas.topics.TopicSpec;
 import io.fleetaudit.streams.detect.DetectionInput;
@@ -14,14 +15,15 @@ import io.fleetaudit.streams.detect.DetectionOutput.Kind;
 import io.fleetaudit.streams.detect.DetectionProcessor;
 import io.fleetaudit.streams.detect.DetectionSettings;
 import io.fleetaudit.streams.detect.ExemptionStoreUpdater;
+import io.fleetaudit.streams.detect.HeartbeatKeying;
 import io.fleetaudit.streams.detect.HeartbeatValidator;
 import io.fleetaudit.streams.detect.StoreNames;
 import java.time.Clock;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -64,20 +66,21 @@ public final class FleetAuditTopology {
         TopicSpec<String, Alert> alertSpec = topics.alerts();
         TopicSpec<String, AuditEvent> auditSpec = topics.audit();
 
-        // Heartbeats are decoded and validated to find their service, but the original bytes travel through the
-        // repartition topic: re-encoding every heartbeat would cost as much as decoding it. Declarations (rare) share
-        // that one topic, tagged, so the detect task has a single input partition (see DetectionInput).
+        // Heartbeats are keyed by service on their identity fields alone (a projection: the rest is skipped, not built),
+        // and the original bytes travel through the repartition topic, decoded in full once after it. Declarations
+        // (rare) share that one topic, tagged, so the detect task has a single input partition (see DetectionInput).
         Deserializer<Heartbeat> hbDecoder = hbSpec.valueSerde().deserializer();
+        if (!(hbDecoder instanceof SpecificAvroDeserializer<Heartbeat> hbAvro)) {
+            throw new IllegalArgumentException("the heartbeats topic needs fleet-audit's Avro serde, not "
+                    + hbDecoder.getClass().getName());
+        }
+        Deserializer<GenericRecord> hbIdentity = hbAvro.projection(HeartbeatValidator.IDENTITY_FIELDS);
         Serializer<Declaration> declEncoder = declSpec.valueSerde().serializer();
         Deserializer<Declaration> declDecoder = declSpec.valueSerde().deserializer();
         KStream<String, byte[]> heartbeats = builder
                 .stream(hbSpec.name(), Consumed.with(hbSpec.keySerde(), Serdes.ByteArray()).withName("heartbeats-source"))
                 .filter((k, v) -> v != null, Named.as("heartbeats-drop-tombstones"))
-                .map((k, bytes) -> {
-                    Heartbeat hb = HeartbeatValidator.validate(k, hbDecoder.deserialize(hbSpec.name(), bytes));
-                    return KeyValue.pair(DetectionProcessor.envService(hb.getEnvironment(), hb.getService()),
-                            DetectionInput.heartbeat(bytes));
-                }, Named.as("heartbeats-key-by-service"));
+                .process(() -> new HeartbeatKeying(hbSpec.name(), hbIdentity), Named.as("heartbeats-key-by-service"));
 
         KStream<String, byte[]> declarations = builder
                 .stream(declSpec.name(), Consumed.with(declSpec.keySerde(), declSpec.valueSerde())

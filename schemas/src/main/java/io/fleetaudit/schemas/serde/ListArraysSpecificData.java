@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Conversion;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.specific.SpecificData;
 
 /**
@@ -17,6 +18,9 @@ import org.apache.avro.specific.SpecificData;
  * Why: {@code GenericData.Array.equals} compares elements through {@code GenericData.get()}, which has no
  * conversions and throws "Unknown datum type java.time.Instant" when two equal records (e.g. a
  * {@code Declaration} with flag expiries) are compared; plain lists compare like the ones built in code.
+ * Avro's fast reader ({@code FastReaderBuilder}, which the deserializer uses) ignores {@link #newArray} and only keeps
+ * the list it finds in the field it reads into, so new records start with an empty {@link ArrayList} in every array
+ * field ({@link #getNewRecordSupplier}).
  */
 final class ListArraysSpecificData extends SpecificData {
 
@@ -39,6 +43,25 @@ final class ListArraysSpecificData extends SpecificData {
             return reused;
         }
         return new ArrayList<>(size);
+    }
+
+    @Override
+    public InstanceSupplier getNewRecordSupplier(Schema schema) {
+        InstanceSupplier supplier = super.getNewRecordSupplier(schema);
+        int[] arrays = schema.getFields().stream().filter(f -> f.schema().getType() == Schema.Type.ARRAY)
+                .mapToInt(Schema.Field::pos).toArray();
+        if (arrays.length == 0) {
+            return supplier;
+        }
+        return (old, s) -> {
+            Object created = supplier.newInstance(old, s);
+            if (created != old && created instanceof IndexedRecord record) {
+                for (int pos : arrays) {
+                    record.put(pos, new ArrayList<>());
+                }
+            }
+            return created;
+        };
     }
 
     /** Adds the conversions of every generated class reachable from {@code schema} (nested records have their own). */

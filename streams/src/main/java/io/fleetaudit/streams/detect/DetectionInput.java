@@ -2,30 +2,56 @@ package io.fleetaudit.streams.detect;
 
 import io.fleetaudit.contracts.Declaration;
 import io.fleetaudit.contracts.Heartbeat;
+import io.fleetaudit.streams.errors.SourceRecordException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * The one value format of the detection-inputs repartition topic: a tag byte ({@code H} heartbeat, {@code D}
- * declaration) followed by the record's original Confluent-framed Avro bytes (nothing after the tag = a declaration
- * tombstone). Heartbeats and declarations travel through ONE topic so that the detect task reads one partition
- * in arrival order: no timestamp synchronisation between two input partitions (Kafka Streams' max.task.idle.ms
- * bookkeeping cost about a sixth of the stream threads' time with a second, nearly always empty, partition), and a
- * declaration is seen exactly where it arrived relative to the heartbeats of its service.
+ * The one value format of the detection-inputs repartition topic: a tag byte followed by the record's original
+ * Confluent-framed Avro bytes. Heartbeats and declarations travel through ONE topic so that the detect task reads one
+ * partition in arrival order: no timestamp synchronisation between two input partitions (Kafka Streams'
+ * max.task.idle.ms bookkeeping cost about a sixth of the stream threads' time with a second, nearly always empty,
+ * partition), and a declaration is seen exactly where it arrived relative to the heartbeats of its service.
+ * <ul>
+ *   <li>{@code S} heartbeat with its source: partition (int32), offset (int64), key length (int32, -1 = null), key
+ *       (UTF-8), then the original bytes. The keying step decodes only a heartbeat's identity fields, so the full
+ *       decode happens after the repartition; if it fails, the source record is dead-lettered with this provenance
+ *       ({@link SourceRecordException}) instead of the repartition record's.</li>
+ *   <li>{@code H} heartbeat without its source (written by versions before the {@code S} tag; still read, so records
+ *       in flight during a rolling upgrade are not lost).</li>
+ *   <li>{@code D} declaration (nothing after the tag = a declaration tombstone).</li>
+ * </ul>
  */
 public final class DetectionInput {
     static final byte HEARTBEAT = 'H';
+    static final byte HEARTBEAT_WITH_SOURCE = 'S';
     static final byte DECLARATION = 'D';
+    private static final int SOURCE_HEADER = 1 + 4 + 8 + 4;
 
     private DetectionInput() {
     }
 
-    public static byte[] heartbeat(byte[] wire) {
-        return tagged(HEARTBEAT, wire);
+    /** A heartbeat's original bytes with where they came from: partition and offset in the heartbeats topic, and key. */
+    public static byte[] heartbeat(int partition, long offset, String key, byte[] wire) {
+        byte[] k = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
+        int keyLength = k == null ? 0 : k.length;
+        ByteBuffer out = ByteBuffer.allocate(SOURCE_HEADER + keyLength + wire.length);
+        out.put(HEARTBEAT_WITH_SOURCE).putInt(partition).putLong(offset).putInt(k == null ? -1 : k.length);
+        if (k != null) {
+            out.put(k);
+        }
+        return out.put(wire).array();
     }
 
     public static byte[] declaration(byte[] wireOrNull) {
-        return tagged(DECLARATION, wireOrNull == null ? new byte[0] : wireOrNull);
+        byte[] wire = wireOrNull == null ? new byte[0] : wireOrNull;
+        byte[] out = new byte[wire.length + 1];
+        out[0] = DECLARATION;
+        System.arraycopy(wire, 0, out, 1, wire.length);
+        return out;
     }
 
     /**
@@ -37,19 +63,33 @@ public final class DetectionInput {
         if (tagged == null || tagged.length == 0) {
             throw new IllegalArgumentException("empty detection input for key " + key);
         }
-        byte[] wire = Arrays.copyOfRange(tagged, 1, tagged.length);
         return switch (tagged[0]) {
-            case HEARTBEAT -> heartbeats.deserialize(heartbeatTopic, wire);
-            case DECLARATION -> new DeclarationChange(key, wire.length == 0 ? null
-                    : declarations.deserialize(declarationTopic, wire));
+            case HEARTBEAT_WITH_SOURCE -> heartbeatWithSource(key, tagged, heartbeatTopic, heartbeats);
+            case HEARTBEAT -> heartbeats.deserialize(heartbeatTopic, Arrays.copyOfRange(tagged, 1, tagged.length));
+            case DECLARATION -> new DeclarationChange(key, tagged.length == 1 ? null
+                    : declarations.deserialize(declarationTopic, Arrays.copyOfRange(tagged, 1, tagged.length)));
             default -> throw new IllegalArgumentException("unknown detection input tag " + tagged[0] + " for key " + key);
         };
     }
 
-    private static byte[] tagged(byte tag, byte[] wire) {
-        byte[] out = new byte[wire.length + 1];
-        out[0] = tag;
-        System.arraycopy(wire, 0, out, 1, wire.length);
-        return out;
+    private static Heartbeat heartbeatWithSource(String key, byte[] tagged, String topic, Deserializer<Heartbeat> heartbeats) {
+        ByteBuffer in = ByteBuffer.wrap(tagged, 1, tagged.length - 1);
+        if (in.remaining() < SOURCE_HEADER - 1) {
+            throw new IllegalArgumentException("truncated detection input (" + tagged.length + " bytes) for key " + key);
+        }
+        int partition = in.getInt();
+        long offset = in.getLong();
+        int keyLength = in.getInt();
+        if (keyLength > in.remaining()) {
+            throw new IllegalArgumentException("truncated detection input (" + tagged.length + " bytes) for key " + key);
+        }
+        int wireStart = SOURCE_HEADER + Math.max(keyLength, 0);
+        byte[] wire = Arrays.copyOfRange(tagged, wireStart, tagged.length);
+        try {
+            return heartbeats.deserialize(topic, wire);
+        } catch (SerializationException e) {
+            byte[] sourceKey = keyLength < 0 ? null : Arrays.copyOfRange(tagged, SOURCE_HEADER, wireStart);
+            throw new SourceRecordException(topic, partition, offset, sourceKey, wire, e);
+        }
     }
 }

@@ -21,10 +21,19 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
 
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-        // Heartbeats are decoded inside the first processor (their bytes are forwarded as is), so a decoding
-        // failure surfaces here: still report it as the deserialization stage.
-        String stage = exception instanceof SerializationException ? DeadLetterDeserializationHandler.STAGE : STAGE;
-        return Response.resume(deadLetters.deadLetter(stage, context.topic(), context.partition(), context.offset(),
-                context.timestamp(), context.sourceRawKey(), context.sourceRawValue(), context.headers(), exception));
+        if (exception instanceof SourceRecordException source) {
+            // Surfaced downstream of the repartition: dead-letter the source record it came from, with its provenance.
+            Exception cause = (Exception) source.getCause();
+            return Response.resume(deadLetters.deadLetter(stage(cause), source.topic(), source.partition(), source.offset(),
+                    context.timestamp(), source.key(), source.value(), context.headers(), cause));
+        }
+        return Response.resume(deadLetters.deadLetter(stage(exception), context.topic(), context.partition(),
+                context.offset(), context.timestamp(), context.sourceRawKey(), context.sourceRawValue(), context.headers(),
+                exception));
+    }
+
+    /** Heartbeats are decoded inside processors (their bytes are forwarded as is), so decoding failures surface here. */
+    private static String stage(Exception exception) {
+        return exception instanceof SerializationException ? DeadLetterDeserializationHandler.STAGE : STAGE;
     }
 }

@@ -8,6 +8,8 @@ import io.fleetaudit.contracts.Declaration;
 import io.fleetaudit.contracts.Exemption;
 import io.fleetaudit.contracts.Heartbeat;
 import io.fleetaudit.contracts.NodeStatus;
+import io.fleetaudit.schemas.registry.MockSchemaRegistryClient;
+import io.fleetaudit.schemas.registry.SchemaRegistryClient;
 import io.fleetaudit.schemas.topics.TopicCatalogue;
 import io.fleetaudit.streams.FleetAuditTopology;
 import io.fleetaudit.streams.StreamsAppConfig;
@@ -38,6 +40,7 @@ public final class DetectionDriver implements AutoCloseable {
     public final StreamsMetrics metrics = new StreamsMetrics(new SimpleMeterRegistry());
     public final TopologyTestDriver driver;
     public final TopicCatalogue topics;
+    private final String registryScope;
     private final TestInputTopic<String, Heartbeat> heartbeats;
     private final TestInputTopic<String, Declaration> declarations;
     private final TestInputTopic<String, Exemption> exemptions;
@@ -55,7 +58,8 @@ public final class DetectionDriver implements AutoCloseable {
     }
 
     public DetectionDriver(DetectionSettings settings) {
-        Map<String, Object> cfg = Map.of("schema.registry.url", "mock://detection-" + UUID.randomUUID(),
+        registryScope = "detection-" + UUID.randomUUID();
+        Map<String, Object> cfg = Map.of("schema.registry.url", "mock://" + registryScope,
                 "bootstrap.servers", "unused:9092");
         topics = TopicCatalogue.from(cfg);
         Properties props = new Properties();
@@ -80,6 +84,11 @@ public final class DetectionDriver implements AutoCloseable {
                 topics.audit().valueSerde().deserializer());
         dlqOut = driver.createOutputTopic(topics.heartbeatsDlq().name(), Serdes.String().deserializer(),
                 topics.heartbeatsDlq().valueSerde().deserializer());
+    }
+
+    /** The in-memory registry the topology's serdes use (e.g. to register a writer schema a test frames by hand). */
+    public SchemaRegistryClient registry() {
+        return MockSchemaRegistryClient.forScope(registryScope);
     }
 
     public Instant now() {

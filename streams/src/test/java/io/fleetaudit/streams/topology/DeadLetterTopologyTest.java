@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetaudit.contracts.DeadLetter;
 import io.fleetaudit.streams.testing.DetectionDriver;
+import io.fleetaudit.streams.testing.RogueWriter;
 import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +40,31 @@ class DeadLetterTopologyTest {
         });
         assertThat(t.statusStore().get("n2")).isNotNull();
         assertThat(t.metrics.deadLetters("deserialization")).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldDeadLetterFromItsSourceAHeartbeatThatOnlyFailsTheFullDecode() {
+        // The keying step reads only the identity fields; a writer schema without agentVersion (required, no default)
+        // passes it and fails the full decode after the repartition. The dead letter must still name the source record.
+        t.declare(declaration().build());
+        byte[] rogue = RogueWriter.heartbeatWithout(t.registry(), "rogue-agent-value",
+                heartbeat("n1", t.now()).setSentAt(t.now()).build(), "agentVersion");
+
+        t.beat(heartbeat("n2", t.now()));
+        t.pipeRawHeartbeatBytes("n1", rogue);
+
+        assertThat(t.deadLetters).singleElement().satisfies(dl -> {
+            assertThat(dl.getTopic()).isEqualTo("fleet.heartbeats.v1");
+            assertThat(dl.getPartition()).isZero();
+            assertThat(dl.getOffset()).isEqualTo(1);
+            assertThat(dl.getStage()).isEqualTo("deserialization");
+            assertThat(dl.getErrorClass()).isEqualTo(SerializationException.class.getName());
+            assertThat(dl.getErrorMessage()).contains("cannot be read as io.fleetaudit.contracts.Heartbeat");
+            assertThat(dl.getValue().array()).isEqualTo(rogue);
+            assertThat(new String(dl.getKey().array(), StandardCharsets.UTF_8)).isEqualTo("n1");
+        });
+        assertThat(t.statusStore().get("n1")).isNull();
+        assertThat(t.statusStore().get("n2")).isNotNull();
     }
 
     @Test
