@@ -71,6 +71,7 @@ public final class Agent implements AutoCloseable {
    * Full wiring. {@code producer} null = create one from {@code config.kafka()} and {@code config.serde()}
    * with the agent's own {@link HeartbeatSerializer} (and close it on {@link #close()}); a caller's producer of
    * the generated Avro class gets each heartbeat converted (this loads Avro's schema parser, the null path does not).
+   * {@code registry} null = no meters (the counts in {@link #metrics()} still work).
    */
   public Agent(AgentConfig config, Map<String, String> env, Producer<String, io.fleetaudit.contracts.Heartbeat> producer,
                MeterRegistry registry, Clock clock) {
@@ -230,7 +231,7 @@ public final class Agent implements AutoCloseable {
       metrics.filesHashed(read - filesReadSoFar);
       filesReadSoFar = read;
     }
-    metrics.collectTimer().record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    metrics.collected(System.nanoTime() - start);
     metrics.configFiles(collector.lastConfig().totalFiles());
     lastState = state;
     return state;

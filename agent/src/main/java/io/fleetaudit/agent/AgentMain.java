@@ -8,8 +8,6 @@ import io.fleetaudit.agent.identity.NodeIdentity;
 import io.fleetaudit.agent.publish.SequenceStore;
 import io.fleetaudit.agent.model.Heartbeat;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -119,15 +117,10 @@ public final class AgentMain {
   private static int runAgent(AgentConfig cfg, Map<String, String> env) throws IOException {
     // Before the producer exists: its AppInfoParser is the first to ask for the platform MBean server.
     AppInfoMBeanServer.install();
-    MeterRegistry registry;
-    MetricsEndpoint endpoint = null;
-    if (cfg.metricsPort() > 0) {
-      PrometheusMeterRegistry prom = MetricsEndpoint.newRegistry();
-      endpoint = MetricsEndpoint.start(prom, cfg.metricsHost(), cfg.metricsPort());
-      registry = prom;
-    } else {
-      registry = new SimpleMeterRegistry();
-    }
+    MetricsEndpoint endpoint = cfg.metricsPort() > 0
+        ? MetricsEndpoint.start(MetricsEndpoint.newRegistry(), cfg.metricsHost(), cfg.metricsPort()) : null;
+    // Without the endpoint nobody can read meters, and a registry would load ~100 Micrometer classes: none then.
+    MeterRegistry registry = endpoint == null ? null : endpoint.meterRegistry();
     Agent agent = new Agent(cfg, env, null, registry, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     MetricsEndpoint ep = endpoint;

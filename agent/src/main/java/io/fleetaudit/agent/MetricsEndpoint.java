@@ -1,6 +1,7 @@
 package io.fleetaudit.agent;
 
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -44,6 +45,11 @@ public final class MetricsEndpoint implements AutoCloseable {
     });
     server.start();
     return new MetricsEndpoint(server, registry);
+  }
+
+  /** The registry it serves, for the agent's meters. */
+  public MeterRegistry meterRegistry() {
+    return registry;
   }
 
   public int port() {

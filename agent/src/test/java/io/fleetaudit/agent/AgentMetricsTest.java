@@ -33,4 +33,16 @@ class AgentMetricsTest {
           .contains("fleet_audit_agent_collect_duration_seconds");
     }
   }
+
+  @Test
+  void shouldCountWithoutARegistry() {
+    AgentMetrics metrics = new AgentMetrics(null, "n1");
+    metrics.sent();
+    metrics.sendFailed();
+    metrics.filesHashed(3);
+    metrics.collected(1_000_000);
+    assertThat(metrics.sentCount()).isEqualTo(1.0);
+    assertThat(metrics.failureCount()).isEqualTo(1.0);
+    assertThat(metrics.filesHashedCount()).isEqualTo(3.0);
+  }
 }
