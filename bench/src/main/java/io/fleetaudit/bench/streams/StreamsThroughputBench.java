@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -201,10 +200,9 @@ public final class StreamsThroughputBench {
         System.out.println("drifted nodes by state: " + byState);
     }
 
-    /** Avro's standard reader over the Confluent framing (no registry lookup: the bench writes the class's own schema). */
+    /** Avro's standard reader over the Confluent framing, as the serde read before (see AvroDecodeBench.standardReader). */
     static Deserializer<Heartbeat> standardReader() {
-        SpecificDatumReader<Heartbeat> reader = new SpecificDatumReader<>(Heartbeat.getClassSchema(),
-                Heartbeat.getClassSchema(), SpecificData.getForClass(Heartbeat.class));
+        SpecificDatumReader<Heartbeat> reader = io.fleetaudit.bench.serde.AvroDecodeBench.standardReader();
         return (topic, bytes) -> {
             try {
                 return reader.read(null, DecoderFactory.get().binaryDecoder(bytes, 5, bytes.length - 5, null));
