@@ -27,8 +27,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  * class (or, when none is configured, the generated class named like the writer schema), decoded with
  * Avro's fast reader ({@link FastReaderBuilder}: one reader per (writer, reader) schema pair, built once; 0.46 x the
  * time {@code SpecificDatumReader} took with this serde's data model, see bench/run avro-decode) so older and newer
- * writers resolve; arrays are {@code ArrayList}s
- * and null stays null. {@link #projection} reads only a few top-level fields of the same values. Writer schemas are fetched from the registry once per id. Bad bytes (too short, wrong
+ * writers resolve; arrays are {@code ArrayList}s and null stays null. {@link #projection} reads only a few top-level
+ * fields of the same values. Writer schemas are fetched from the registry once per id. Bad bytes (too short, wrong
  * magic byte, unknown id, undecodable payload, incompatible writer) throw a {@link SerializationException}
  * naming the topic and the problem; registry failures are its cause.
  */
