@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +32,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.junit.jupiter.api.AfterAll;
@@ -51,6 +53,7 @@ class QueryServerIT {
     private static final String OLD = "sha256:" + "0".repeat(64);
     private static final int SERVICES = 6;
     private static final int NODES_PER_SERVICE = 3;
+    private static final int DETECT_PARTITIONS = 4;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static final List<FleetAuditStreamsApp> APPS = new ArrayList<>();
@@ -60,7 +63,7 @@ class QueryServerIT {
 
     @BeforeAll
     static void startTwoInstances() throws Exception {
-        env = KAFKA.uniqueName("qenv").replace('.', '-').toLowerCase();
+        env = environmentCoveringAllPartitions(KAFKA.uniqueName("qenv").replace('.', '-').toLowerCase());
         String appId = KAFKA.uniqueName("query-it");
         String registry = "mock://" + appId;
         for (int i = 0; i < 2; i++) {
@@ -73,7 +76,7 @@ class QueryServerIT {
             props.put("state.dir", stateDir.toString());
             props.put("application.server", "127.0.0.1:" + port);
             props.put("fleet.metrics.port", -1);
-            props.put("fleet.detect.partitions", 4);
+            props.put("fleet.detect.partitions", DETECT_PARTITIONS);
             props.put("commit.interval.ms", 100);
             FleetAuditStreamsApp app = new FleetAuditStreamsApp(props).start();
             APPS.add(app);
@@ -112,6 +115,25 @@ class QueryServerIT {
                 assertThat(get(0, "/api/v1/nodes?environment=" + env + "&limit=1000").path("items")).hasSize(SERVICES * NODES_PER_SERVICE));
     }
 
+    /**
+     * The services' keys spread over every detect partition (the default partitioner's murmur2, as Kafka Streams and
+     * queryMetadataForKey use it), so both instances own some of them whatever partitions each is assigned. A random
+     * environment name alone put all six in one instance's partitions in about 1 run of 32.
+     */
+    private static String environmentCoveringAllPartitions(String base) {
+        for (int attempt = 0; ; attempt++) {
+            String candidate = base + "-" + attempt;
+            Set<Integer> partitions = new TreeSet<>();
+            for (int s = 0; s < SERVICES; s++) {
+                byte[] key = (candidate + "/svc" + s).getBytes(StandardCharsets.UTF_8);
+                partitions.add(Utils.toPositive(Utils.murmur2(key)) % DETECT_PARTITIONS);
+            }
+            if (partitions.size() == DETECT_PARTITIONS) {
+                return candidate;
+            }
+        }
+    }
+
     @AfterAll
     static void stop() {
         SERVERS.forEach(QueryServer::close);
@@ -120,11 +142,14 @@ class QueryServerIT {
 
     @Test
     void shouldSpreadServicesOverBothInstances() {
-        Set<Integer> owners = new TreeSet<>();
-        for (int s = 0; s < SERVICES; s++) {
-            owners.add(owner("svc" + s));
-        }
-        assertThat(owners).as("both instances own some services, so routing is exercised").containsExactly(0, 1);
+        // The services cover every partition (see environmentCoveringAllPartitions); wait out a rebalance in progress.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Set<Integer> owners = new TreeSet<>();
+            for (int s = 0; s < SERVICES; s++) {
+                owners.add(owner("svc" + s));
+            }
+            assertThat(owners).as("both instances own some services, so routing is exercised").containsExactly(0, 1);
+        });
     }
 
     @Test
