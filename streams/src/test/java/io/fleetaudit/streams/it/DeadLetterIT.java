@@ -3,6 +3,7 @@ package io.fleetaudit.streams.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fleetaudit.contracts.DeadLetter;
 import io.fleetaudit.contracts.Heartbeat;
 import io.fleetaudit.schemas.registry.SchemaRegistryClient;
 import io.fleetaudit.schemas.registry.SchemaRegistryClients;
@@ -49,10 +50,7 @@ class DeadLetterIT {
                     .setSentAt(Instant.now()).build();
             it.send(good);
 
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(dlq.poll())
-                    .anySatisfy(dl -> assertThat(new String(dl.getKey().array(), StandardCharsets.UTF_8)).isEqualTo(key)));
-            var dl = dlq.values.stream().filter(d -> new String(d.getKey().array(), StandardCharsets.UTF_8).equals(key))
-                    .findFirst().orElseThrow();
+            var dl = awaitDeadLetter(dlq, key);
             assertThat(dl.getTopic()).isEqualTo(bad.topic());
             assertThat(dl.getPartition()).isEqualTo(bad.partition());
             assertThat(dl.getOffset()).isEqualTo(bad.offset());
@@ -84,10 +82,7 @@ class DeadLetterIT {
              var dlq = it.deadLetters()) {
             RecordMetadata bad = it.sendRaw(node, rogue);
 
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(dlq.poll())
-                    .anySatisfy(dl -> assertThat(new String(dl.getKey().array(), StandardCharsets.UTF_8)).isEqualTo(node)));
-            var dl = dlq.values.stream().filter(d -> new String(d.getKey().array(), StandardCharsets.UTF_8).equals(node))
-                    .findFirst().orElseThrow();
+            var dl = awaitDeadLetter(dlq, node);
             assertThat(dl.getTopic()).isEqualTo(bad.topic());
             assertThat(dl.getPartition()).isEqualTo(bad.partition());
             assertThat(dl.getOffset()).isEqualTo(bad.offset());
@@ -97,5 +92,13 @@ class DeadLetterIT {
             assertThat(StreamsItSupport.statusStore(app).get(node)).isNull();
             assertThat(app.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
         }
+    }
+
+    /** Waits for the dead letter whose key is {@code key} (other IT classes share the topic) and returns it. */
+    private static DeadLetter awaitDeadLetter(StreamsItSupport.Tail<DeadLetter> dlq, String key) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(dlq.poll())
+                .anySatisfy(dl -> assertThat(new String(dl.getKey().array(), StandardCharsets.UTF_8)).isEqualTo(key)));
+        return dlq.values.stream().filter(d -> new String(d.getKey().array(), StandardCharsets.UTF_8).equals(key))
+                .findFirst().orElseThrow();
     }
 }
