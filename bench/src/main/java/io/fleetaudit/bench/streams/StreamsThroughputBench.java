@@ -23,7 +23,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * for M nodes (1 % of nodes drifting), times a plain consumer that only reads and Avro-decodes the topic (the
  * ceiling), then times the topology (exactly-once by default) from its first to its N-th processed heartbeat
  * and waits for the drift alerts. Prints both rates and their ratio. By default the topology first makes one untimed
- * warm-up pass (warmup=false: cold JIT), and a Kafka Streams floor (floor=false: none) is timed between them.
+ * warm-up pass (warmups=N for more, warmup=false: cold JIT), and a Kafka Streams floor (floor=false: none) is timed
+ * between them. Each pass also prints its JVM CPU by kind of thread and the records it wrote per topic.
  * <p>Usage: StreamsThroughputBench [heartbeats=1000000] [nodes=100000] [services=100] [partitions=6]
  * [guarantee=exactly_once_v2] [commit=commit.interval.ms] [baseline=false: then also run with Kafka Streams' stock
  * commit/linger/batch values] [set.&lt;streams key&gt;=value ...: any app property, e.g.
@@ -83,11 +84,15 @@ public final class StreamsThroughputBench {
                 extra.put("commit.interval.ms", a.get("commit"));
             }
             extra.putAll(BenchFleet.passThrough(a));
-            if (Boolean.parseBoolean(a.getOrDefault("warmup", "true"))) {
-                // The ceiling's code (consumer, Avro decoding) is already compiled by the time it runs; the topology's
-                // is not, and on 2 cores the JIT compiler threads took ~28 % of the CPU during a cold 1M run. One
-                // untimed pass (its own application id, same topic, same work) warms the JIT like a long-running app.
-                runTopology(fleet, guarantee, partitions, extra, n, nodes, expectedAlerts, ceilingSecs, "warm-up");
+            // The ceiling's code (consumer, Avro decoding) is already compiled by the time it runs; the topology's
+            // is not, and on 2 cores the JIT compiler threads took ~28 % of the CPU during a cold 1M run. Untimed passes
+            // (own application ids, same topic, same work) warm the JIT like a long-running app. One is not enough to
+            // drain the C2 queue of broker + clients + Streams on 2 cores (see the "cpu" line's jit-gc-vm): warmups=2.
+            int warmups = Boolean.parseBoolean(a.getOrDefault("warmup", "true"))
+                    ? Integer.parseInt(a.getOrDefault("warmups", "1")) : 0;
+            for (int w = 1; w <= warmups; w++) {
+                runTopology(fleet, guarantee, partitions, extra, n, nodes, expectedAlerts, ceilingSecs,
+                        w == 1 ? "warm-up" : "warm-up-" + w);
             }
             if (Boolean.parseBoolean(a.getOrDefault("floor", "true"))) {
                 streamsFloor(fleet, guarantee, partitions, extra, n, ceilingSecs);
@@ -115,15 +120,19 @@ public final class StreamsThroughputBench {
     static double runTopology(BenchFleet fleet, String guarantee, int partitions, Map<String, String> extra, int n,
                               int nodes, long expectedAlerts, double ceilingSecs, String label) throws Exception {
         try (FleetAuditStreamsApp app = fleet.app(guarantee, partitions, extra)) {
+            Map<String, Long> offsetsBefore = endOffsets(fleet);
             Instant started = Instant.now();
             app.start();
             var processed = app.meterRegistry().get(io.fleetaudit.streams.StreamsMetrics.HEARTBEATS).counter();
             BenchFleet.awaitTrue("first heartbeat", Duration.ofMinutes(2), () -> processed.count() >= 1);
             Instant first = Instant.now();
             long cpu0 = cpuNanos();
+            Map<Long, Long> threads0 = threadCpu();
             BenchFleet.awaitTrue("all heartbeats", Duration.ofMinutes(30), () -> processed.count() >= n);
             Instant last = Instant.now();
-            double cpuMicros = (cpuNanos() - cpu0) / 1000.0 / n;
+            long cpuDelta = cpuNanos() - cpu0;
+            printThreadCpu(label, threads0, threadCpu(), cpuDelta, n);
+            double cpuMicros = cpuDelta / 1000.0 / n;
             java.util.function.DoubleSupplier drifts = () -> app.meterRegistry()
                     .find(io.fleetaudit.streams.StreamsMetrics.ALERTS).tag("rule", "ARTIFACT_DRIFT").counters()
                     .stream().mapToDouble(c -> c.count()).sum();
@@ -135,6 +144,7 @@ public final class StreamsThroughputBench {
                         + " after " + processed.count() + " heartbeats processed, streams state " + app.streams().state(), e);
             }
             double topoSecs = Duration.between(first, last).toMillis() / 1000.0;
+            printWrites(label, offsetsBefore, endOffsets(fleet), n);
             System.out.printf("topology %s %s: start->first %.1f s, first->last %.2f s = %,.0f hb/s, %d drift alerts, "
                             + "JVM CPU %.1f us/heartbeat%n",
                     label, guarantee, Duration.between(started, first).toMillis() / 1000.0, topoSecs, n / topoSecs,
@@ -144,6 +154,80 @@ public final class StreamsThroughputBench {
                     label, n, nodes, guarantee, n / ceilingSecs, n / topoSecs, ceilingSecs / topoSecs,
                     standardCeilingSecs / topoSecs);
             return topoSecs;
+        }
+    }
+
+    /** CPU time so far of every live Java thread, by thread id. */
+    static Map<Long, Long> threadCpu() {
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<Long, Long> out = new HashMap<>();
+        for (long id : mx.getAllThreadIds()) {
+            long t = mx.getThreadCpuTime(id);
+            if (t >= 0) {
+                out.put(id, t);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Where a pass's CPU went, per heartbeat, by kind of thread: the stream threads themselves, their producers' I/O
+     * threads, the in-process broker, other Java threads, and the rest of the process's CPU (JIT compilers, GC, VM:
+     * threads Java does not list). Threads that ended during the pass are in the rest.
+     */
+    static void printThreadCpu(String label, Map<Long, Long> before, Map<Long, Long> after, long processNanos, int n) {
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        Map<String, Long> byKind = new java.util.LinkedHashMap<>();
+        for (String k : List.of("stream", "producer-io", "broker-handler", "broker-network", "other-java")) {
+            byKind.put(k, 0L);
+        }
+        long java = 0;
+        for (var e : after.entrySet()) {
+            var info = mx.getThreadInfo(e.getKey());
+            long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            if (info == null || d <= 0) {
+                continue;
+            }
+            String name = info.getThreadName();
+            String kind = name.startsWith("kafka-producer-network-thread") ? "producer-io"
+                    : name.contains("StreamThread") ? "stream"
+                    : name.startsWith("data-plane-kafka-request-handler") ? "broker-handler"
+                    : name.startsWith("data-plane-kafka-network-thread") ? "broker-network" : "other-java";
+            byKind.merge(kind, d, Long::sum);
+            java += d;
+        }
+        byKind.put("jit-gc-vm", Math.max(0, processNanos - java));
+        StringBuilder sb = new StringBuilder("cpu      " + label + " (JVM CPU us/heartbeat by thread kind):");
+        byKind.forEach((k, v) -> sb.append(String.format(" %s=%.1f", k, v / 1000.0 / n)));
+        System.out.println(sb);
+    }
+
+    /**
+     * What a pass wrote, per topic (internal ones shown as {@code <app>-...}): offsets appended, per heartbeat. Offsets
+     * include the transaction markers (one per partition a transaction touched), a few per commit; the rest are records.
+     */
+    static void printWrites(String label, Map<String, Long> before, Map<String, Long> after, int n) {
+        StringBuilder sb = new StringBuilder("writes   " + label + " (offsets appended, per heartbeat):");
+        after.forEach((topic, end) -> {
+            long d = end - before.getOrDefault(topic, 0L);
+            if (d > 0 && !topic.equals("__consumer_offsets") && !topic.equals("__transaction_state")) {
+                sb.append(String.format(" %s=%,d (%.3f)", topic.replaceFirst("^bench-\\d+-", "<app>-"), d, (double) d / n));
+            }
+        });
+        System.out.println(sb);
+    }
+
+    /** End offset summed over the partitions of every topic. */
+    static Map<String, Long> endOffsets(BenchFleet fleet) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(fleet.clientProps)) {
+            Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> specs = new HashMap<>();
+            admin.describeTopics(admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true))
+                            .names().get()).allTopicNames().get().forEach((name, d) -> d.partitions()
+                    .forEach(p -> specs.put(new TopicPartition(name, p.partition()),
+                            org.apache.kafka.clients.admin.OffsetSpec.latest())));
+            Map<String, Long> out = new java.util.TreeMap<>();
+            admin.listOffsets(specs).all().get().forEach((tp, info) -> out.merge(tp.topic(), info.offset(), Long::sum));
+            return out;
         }
     }
 
