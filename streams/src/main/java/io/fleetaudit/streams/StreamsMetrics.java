@@ -24,7 +24,7 @@ public final class StreamsMetrics {
     private final MeterRegistry registry;
     private final Counter heartbeats;
     private final Timer latency;
-    private final Map<String, AtomicLong> nodeGauges = new ConcurrentHashMap<>();
+    private final Map<GaugeKey, AtomicLong> nodeGauges = new ConcurrentHashMap<>();
     /** Meters looked up once per tag set: Counter.builder(...).register(...) on every event allocates and hashes. */
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
@@ -80,12 +80,14 @@ public final class StreamsMetrics {
 
     /** Adds delta to the number of nodes of service+environment in a state (tasks add on load, subtract on close). */
     public void nodes(String service, String environment, String state, long delta) {
-        String k = service + '\u0000' + environment + '\u0000' + state;
-        nodeGauges.computeIfAbsent(k, x -> {
+        nodeGauges.computeIfAbsent(new GaugeKey(service, environment, state), x -> {
             AtomicLong v = new AtomicLong();
             Gauge.builder(NODES, v, AtomicLong::get).description("Nodes per state per service")
                     .tag("service", service).tag("environment", environment).tag("state", state).register(registry);
             return v;
         }).addAndGet(delta);
+    }
+
+    private record GaugeKey(String service, String environment, String state) {
     }
 }

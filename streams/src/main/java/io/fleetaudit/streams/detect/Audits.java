@@ -1,6 +1,7 @@
 package io.fleetaudit.streams.detect;
 
 import io.fleetaudit.contracts.Alert;
+import io.fleetaudit.contracts.Artifact;
 import io.fleetaudit.contracts.AuditEvent;
 import io.fleetaudit.contracts.AuditType;
 import io.fleetaudit.contracts.Declaration;
@@ -8,28 +9,38 @@ import io.fleetaudit.contracts.Exemption;
 import io.fleetaudit.contracts.Heartbeat;
 import io.fleetaudit.contracts.NodeState;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** Builds the audit events of fleet.audit.v1 (one factory method per audit type). */
 public final class Audits {
     private Audits() {
     }
 
-    private static AuditEvent.Builder base(AuditType type, Instant at, String nodeId, String service, String env,
-                                           String summary) {
-        return AuditEvent.newBuilder().setType(type).setAt(at).setNodeId(nodeId).setService(service)
-                .setEnvironment(env).setSummary(summary);
+    /**
+     * One audit event; absent values (null) take the schema's defaults. The generated all-args constructor, not
+     * {@code AuditEvent.newBuilder()}: the builder deep-copies the default of every field left unset on each build()
+     * (Avro's RecordBuilderBase.defaultValue), the larger part of building a NODE_STATE_CHANGED event in the profile of
+     * each node's first heartbeat. Required fields fail fast, as the builder's setters did.
+     */
+    private static AuditEvent event(AuditType type, Instant at, String nodeId, String service, String env, String summary,
+                                    String gitCommit, String author, String instanceId, List<Artifact> artifacts,
+                                    String configHash, Map<String, String> flags, Map<String, String> details) {
+        return new AuditEvent(Objects.requireNonNull(type, "type"), Objects.requireNonNull(at, "at"), nodeId, service, env,
+                Objects.requireNonNull(summary, "summary"), gitCommit, author, instanceId,
+                artifacts == null ? new ArrayList<>() : artifacts, configHash, flags == null ? new HashMap<>() : flags,
+                details == null ? new HashMap<>() : details);
     }
 
     public static AuditEvent nodeChanged(Heartbeat hb, Instant at, String what) {
-        return base(AuditType.NODE_CHANGED, at, hb.getNodeId(), hb.getService(), hb.getEnvironment(),
-                hb.getNodeId() + " " + what).setInstanceId(hb.getInstanceId()).setArtifacts(hb.getArtifacts())
-                .setConfigHash(hb.getConfigHash()).setFlags(hb.getFlags())
-                .setDetails(Map.of("bootId", hb.getBootId(), "agentVersion", hb.getAgentVersion(),
-                        "sequence", Long.toString(hb.getSequence())))
-                .build();
+        return event(AuditType.NODE_CHANGED, at, hb.getNodeId(), hb.getService(), hb.getEnvironment(),
+                hb.getNodeId() + " " + what, null, null, hb.getInstanceId(), hb.getArtifacts(), hb.getConfigHash(),
+                hb.getFlags(), Map.of("bootId", hb.getBootId(), "agentVersion", hb.getAgentVersion(),
+                        "sequence", Long.toString(hb.getSequence())));
     }
 
     public static AuditEvent stateChanged(String nodeId, String service, String env, NodeState from, NodeState to,
@@ -37,21 +48,21 @@ public final class Audits {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("from", from == null ? "NEW" : from.name());
         d.put("to", to.name());
-        return base(AuditType.NODE_STATE_CHANGED, at, nodeId, service, env,
-                nodeId + " " + d.get("from") + " -> " + to).setInstanceId(instanceId).setDetails(d).build();
+        return event(AuditType.NODE_STATE_CHANGED, at, nodeId, service, env, nodeId + " " + d.get("from") + " -> " + to,
+                null, null, instanceId, null, null, null, d);
     }
 
     public static AuditEvent declaration(Declaration d, Instant at) {
-        return base(AuditType.DECLARATION_CHANGED, at, null, d.getService(), d.getEnvironment(),
-                d.getEnvironment() + "/" + d.getService() + " declared at " + d.getGitCommit())
-                .setGitCommit(d.getGitCommit()).setAuthor(d.getAuthor()).setArtifacts(d.getArtifacts())
-                .setConfigHash(d.getConfigHash()).build();
+        return event(AuditType.DECLARATION_CHANGED, at, null, d.getService(), d.getEnvironment(),
+                d.getEnvironment() + "/" + d.getService() + " declared at " + d.getGitCommit(), d.getGitCommit(),
+                d.getAuthor(), null, d.getArtifacts(), d.getConfigHash(), null, null);
     }
 
     public static AuditEvent declarationRemoved(String envService, Declaration old, Instant at) {
         String[] parts = envService.split("/", 2);
-        return base(AuditType.DECLARATION_REMOVED, at, null, parts.length > 1 ? parts[1] : envService, parts[0],
-                envService + " declaration removed").setGitCommit(old == null ? null : old.getGitCommit()).build();
+        return event(AuditType.DECLARATION_REMOVED, at, null, parts.length > 1 ? parts[1] : envService, parts[0],
+                envService + " declaration removed", old == null ? null : old.getGitCommit(), null, null, null, null, null,
+                null);
     }
 
     public static AuditEvent exemption(AuditType type, Exemption e, String service, String env, Instant at) {
@@ -64,9 +75,9 @@ public final class Audits {
         d.put("rules", e.getRules().isEmpty() ? "*" : String.join(",", e.getRules()));
         d.put("startsAt", e.getStartsAt().toString());
         d.put("endsAt", e.getEndsAt().toString());
-        return base(type, at, e.getNodeId(), service, env, e.getNodeId() + " exemption " + e.getId()
-                + (type == AuditType.EXEMPTION_GRANTED ? " active: " : " ended: ") + e.getReason())
-                .setAuthor(e.getAuthor()).setDetails(d).build();
+        return event(type, at, e.getNodeId(), service, env, e.getNodeId() + " exemption " + e.getId()
+                + (type == AuditType.EXEMPTION_GRANTED ? " active: " : " ended: ") + e.getReason(), null, e.getAuthor(),
+                null, null, null, null, d);
     }
 
     public static AuditEvent alert(Alert a, Instant at) {
@@ -76,14 +87,15 @@ public final class Audits {
         d.put("rule", a.getRule());
         d.put("fingerprint", a.getFingerprint());
         d.put("severity", a.getSeverity());
-        return base(t, at, a.getNodeId(), a.getService(), a.getEnvironment(),
-                a.getStatus() + " " + a.getRule() + " " + a.getSubject() + ": " + a.getAnnotations().get("summary"))
-                .setGitCommit(a.getAnnotations().get("declaration_commit")).setDetails(d).build();
+        return event(t, at, a.getNodeId(), a.getService(), a.getEnvironment(),
+                a.getStatus() + " " + a.getRule() + " " + a.getSubject() + ": " + a.getAnnotations().get("summary"),
+                a.getAnnotations().get("declaration_commit"), null, null, null, null, null, d);
     }
 
     public static AuditEvent deviationExempted(String nodeId, String service, String env, List<String> rules,
                                                Instant at) {
-        return base(AuditType.DEVIATION_EXEMPTED, at, nodeId, service, env, nodeId + " deviates inside a break-glass "
-                + "window: " + String.join(", ", rules)).setDetails(Map.of("rules", String.join(",", rules))).build();
+        return event(AuditType.DEVIATION_EXEMPTED, at, nodeId, service, env, nodeId + " deviates inside a break-glass "
+                + "window: " + String.join(", ", rules), null, null, null, null, null, null,
+                Map.of("rules", String.join(",", rules)));
     }
 }

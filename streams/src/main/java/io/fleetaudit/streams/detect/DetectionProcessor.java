@@ -79,7 +79,7 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
     private final Map<String, Alert> alertCache = new HashMap<>();
     private final Map<String, List<Exemption>> exemptionsByNode = new HashMap<>();
     private final Set<String> dirtyServices = new LinkedHashSet<>();
-    private final Map<String, Long> localNodeCounts = new HashMap<>();
+    private final Map<NodeCount, Long> localNodeCounts = new HashMap<>();
     private Instant lastTick;
     /** The liveness instant (ms) before which no live node can be missing: see overdueNodes. */
     private long nextMissingScanMs = Long.MIN_VALUE;
@@ -204,10 +204,7 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
     @Override
     public void close() {
         // The gauges are shared by all tasks of the instance: hand back this task's share.
-        localNodeCounts.forEach((k, n) -> {
-            String[] p = k.split("\u0000", 3);
-            metrics.nodes(p[0], p[1], p[2], -n);
-        });
+        localNodeCounts.forEach((k, n) -> metrics.nodes(k.service(), k.environment(), k.state().name(), -n));
         localNodeCounts.clear();
     }
 
@@ -226,7 +223,9 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
             return;
         }
         nextMissingScanMs = Long.MIN_VALUE; // a new, returning or changed node: its deadline may be the earliest now
-        NodeStatus prevStatus = statusStore.get(nodeId);
+        // Every status in this task's store has an entry in `nodes` (init indexes them all, and a status is only ever
+        // written for an indexed node), so a node not there has none: no store read for each node's first heartbeat.
+        NodeStatus prevStatus = known == null ? null : statusStore.get(nodeId);
         long lastSequence = known != null ? known.lastSequence : prevStatus == null ? 0 : prevStatus.getLastSequence();
         if (prevStatus != null && hb.getSequence() < lastSequence
                 && Objects.equals(prevStatus.getInstanceId(), hb.getInstanceId())) {
@@ -545,7 +544,7 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
             forwardAudit(nodeId, Audits.stateChanged(nodeId, hb.getService(), hb.getEnvironment(), prevState, state,
                     wall, hb.getInstanceId()), wall);
         }
-        List<String> newlyExempted = violations.stream().filter(Violation::getExempted)
+        List<String> newlyExempted = violations.isEmpty() ? List.of() : violations.stream().filter(Violation::getExempted)
                 .filter(v -> prevStatus == null || prevStatus.getViolations().stream()
                         .noneMatch(p -> p.getExempted() && p.getRule().equals(v.getRule())))
                 .map(Violation::getRule).toList();
@@ -555,7 +554,10 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
         }
         Live l = nodes.get(nodeId);
         if (l != null) {
-            if (l.evaluatedHeartbeat == null || !HeartbeatContent.same(l.evaluatedHeartbeat, hb)) {
+            if (decl != null) {
+                l.signature = null; // only undeclared groups use it; signatureOf reads the stored heartbeat if needed
+            } else if (l.signature == null || l.evaluatedHeartbeat == null
+                    || !HeartbeatContent.same(l.evaluatedHeartbeat, hb)) {
                 l.signature = FleetOutlierRule.signature(hb);
             }
             l.evaluatedHeartbeat = hb;
@@ -575,6 +577,9 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
 
     private void transitionAlerts(Heartbeat hb, NodeStatus prevStatus, List<Violation> violations, Declaration decl,
                                   Instant triggerSentAt, Instant wall) {
+        if (violations.isEmpty() && (prevStatus == null || prevStatus.getViolations().isEmpty())) {
+            return; // nothing fires, nothing was firing (each node's first heartbeat, mostly)
+        }
         Map<String, Violation> active = new LinkedHashMap<>();
         violations.stream().filter(v -> !v.getExempted()).forEach(v -> active.put(v.getRule(), v));
         Set<String> before = new TreeSet<>();
@@ -839,7 +844,11 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
 
     private void countNode(String service, String environment, NodeState state, long delta) {
         metrics.nodes(service, environment, state.name(), delta);
-        localNodeCounts.merge(service + '\u0000' + environment + '\u0000' + state.name(), delta, Long::sum);
+        localNodeCounts.merge(new NodeCount(service, environment, state), delta, Long::sum);
+    }
+
+    /** This task's share of one nodes-per-state gauge. */
+    private record NodeCount(String service, String environment, NodeState state) {
     }
 
     private static boolean materiallyEqual(NodeStatus a, NodeStatus b) {

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetaudit.contracts.Alert;
 import io.fleetaudit.contracts.AlertStatus;
+import io.fleetaudit.contracts.AuditEvent;
 import io.fleetaudit.contracts.Heartbeat;
 import io.fleetaudit.schemas.topics.TopicCatalogue;
 import io.fleetaudit.streams.StreamsMetrics;
@@ -67,11 +68,45 @@ class DetectionProcessorReviveTest {
         p.process(new Record<>("prod/smars", straggler, T0.toEpochMilli()));
     }
 
-    @Test
-    void shouldFireAgainAfterTheStoresWereRolledBack() {
+    private DetectionProcessor started() {
         DetectionProcessor p = new DetectionProcessor(clock, DetectionSettings.defaults(),
                 new StreamsMetrics(new SimpleMeterRegistry()));
         p.init(ctx);
+        return p;
+    }
+
+    private List<String> auditSummaries() {
+        return ctx.forwarded().stream().map(f -> f.record().value())
+                .filter(o -> o.kind() == DetectionOutput.Kind.AUDIT).map(o -> ((AuditEvent) o.value()).getSummary()).toList();
+    }
+
+    /**
+     * A node's first heartbeat skips the node-status-store read when the node is not indexed in memory; that is only
+     * right because init indexes every stored status. After a restart (stores kept, a new processor), a stored node's
+     * next heartbeat must still find its status: no "NEW ->" transition, no second first-seen.
+     */
+    @Test
+    void shouldFindStatusesStoredBeforeARestart() {
+        DetectionProcessor before = started();
+        play(before);
+        assertThat(auditSummaries()).contains("smars-8 NEW -> DRIFTED");
+        before.close();
+        ctx.resetForwards();
+
+        DetectionProcessor after = started();
+        after.process(new Record<>("prod/smars", heartbeat("smars-8", T0.plusSeconds(10)).setSequence(2)
+                .setArtifacts(List.of(artifact("2012.07.01", OLD_DIGEST))).build(), T0.plusSeconds(10).toEpochMilli()));
+        after.process(new Record<>("prod/smars", heartbeat("smars-1", T0.plusSeconds(10)).build(),
+                T0.plusSeconds(10).toEpochMilli()));
+        assertThat(auditSummaries()).as("smars-8 is known from its stored status, smars-1 is new")
+                .containsExactly("smars-1 first seen", "smars-1 NEW -> OK");
+        assertThat(firedAlerts()).isEmpty();
+        assertThat(stores.get(0).get("smars-8")).extracting("firstSeen").isEqualTo(T0);
+    }
+
+    @Test
+    void shouldFireAgainAfterTheStoresWereRolledBack() {
+        DetectionProcessor p = started();
         play(p);
         assertThat(firedAlerts()).containsExactly("ARTIFACT_DRIFT");
 
