@@ -6,7 +6,6 @@ import io.fleetaudit.streams.errors.SourceRecordException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -18,7 +17,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  * <ul>
  *   <li>{@code S} heartbeat with its source: partition (int32), offset (int64), key length (int32, -1 = null), key
  *       (UTF-8), then the original bytes. The keying step decodes only a heartbeat's identity fields, so the full
- *       decode happens after the repartition; if it fails, the source record is dead-lettered with this provenance
+ *       decode happens after the repartition, in the detect task and only for a heartbeat whose content is not its
+ *       node's last ({@link HeartbeatBytes}); if it fails, the source record is dead-lettered with this provenance
  *       ({@link SourceRecordException}) instead of the repartition record's.</li>
  *   <li>{@code H} heartbeat without its source (written by versions before the {@code S} tag; still read, so records
  *       in flight during a rolling upgrade are not lost).</li>
@@ -55,7 +55,8 @@ public final class DetectionInput {
     }
 
     /**
-     * Decodes a tagged value into what {@link DetectionProcessor} takes: a {@link Heartbeat} or a
+     * Decodes a tagged value into what {@link DetectionProcessor} takes: {@link HeartbeatBytes} (tag {@code S}: the
+     * processor decodes it only if its content is not the node's last one), a {@link Heartbeat} (tag {@code H}) or a
      * {@link DeclarationChange}. The topic names are the source topics', for the deserializers' subjects.
      */
     public static Object decode(String key, byte[] tagged, String heartbeatTopic, Deserializer<Heartbeat> heartbeats,
@@ -72,7 +73,8 @@ public final class DetectionInput {
         };
     }
 
-    private static Heartbeat heartbeatWithSource(String key, byte[] tagged, String topic, Deserializer<Heartbeat> heartbeats) {
+    private static HeartbeatBytes heartbeatWithSource(String key, byte[] tagged, String topic,
+                                                      Deserializer<Heartbeat> heartbeats) {
         ByteBuffer in = ByteBuffer.wrap(tagged, 1, tagged.length - 1);
         if (in.remaining() < SOURCE_HEADER - 1) {
             throw new IllegalArgumentException("truncated detection input (" + tagged.length + " bytes) for key " + key);
@@ -84,12 +86,7 @@ public final class DetectionInput {
             throw new IllegalArgumentException("truncated detection input (" + tagged.length + " bytes) for key " + key);
         }
         int wireStart = SOURCE_HEADER + Math.max(keyLength, 0);
-        byte[] wire = Arrays.copyOfRange(tagged, wireStart, tagged.length);
-        try {
-            return heartbeats.deserialize(topic, wire);
-        } catch (SerializationException e) {
-            byte[] sourceKey = keyLength < 0 ? null : Arrays.copyOfRange(tagged, SOURCE_HEADER, wireStart);
-            throw new SourceRecordException(topic, partition, offset, sourceKey, wire, e);
-        }
+        byte[] sourceKey = keyLength < 0 ? null : Arrays.copyOfRange(tagged, SOURCE_HEADER, wireStart);
+        return new HeartbeatBytes(topic, partition, offset, sourceKey, tagged, wireStart, heartbeats);
     }
 }

@@ -106,6 +106,8 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
         Declaration evaluatedAgainst;
         /** FLEET_OUTLIER signature of evaluatedHeartbeat, kept so a group evaluation does not rebuild it per member. */
         String signature;
+        /** evaluatedHeartbeat's content as bytes (HeartbeatBytes.contentPrefix), null until a heartbeat gave them. */
+        byte[] contentPrefix;
 
         Live(String nodeId) {
             this.nodeId = nodeId;
@@ -192,8 +194,10 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
     @Override
     public void process(Record<String, Object> record) {
         Object v = record.value();
-        if (v instanceof Heartbeat hb) {
-            onHeartbeat(hb, record.timestamp());
+        if (v instanceof HeartbeatBytes bytes) {
+            onHeartbeat(record.key(), bytes, record.timestamp());
+        } else if (v instanceof Heartbeat hb) {
+            onHeartbeat(hb, record.timestamp(), null);
         } else if (v instanceof DeclarationChange dc) {
             onDeclaration(dc.key(), dc.declaration());
         } else {
@@ -210,16 +214,44 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
 
     // ---------------------------------------------------------------- heartbeats
 
-    private void onHeartbeat(Heartbeat hb, long recordTs) {
+    /**
+     * A heartbeat still in bytes: when the fast path applies and its content bytes are those of the node's last
+     * evaluated heartbeat, only its timing fields are read; anything else is decoded in full.
+     */
+    private void onHeartbeat(String es, HeartbeatBytes bytes, long recordTs) {
+        String nodeId = bytes.nodeId();
+        Live known = nodeId == null ? null : nodes.get(nodeId);
+        if (known != null && known.contentPrefix != null && fastPathApplies(known, es)) {
+            HeartbeatBytes.Timing t = bytes.timingIfContentIs(known.contentPrefix);
+            if (t != null && t.intervalMs() == known.evaluatedHeartbeat.getIntervalMs()
+                    && t.stopping() == known.evaluatedHeartbeat.getStopping()) {
+                Instant wall = clock.instant();
+                Instant eventTime = eventTime(t.sentAt(), recordTs, wall);
+                metrics.heartbeatProcessed();
+                liveness.onRecord(eventTime, wall);
+                beat(known, t.sequence(), eventTime, wall);
+                return;
+            }
+        }
+        onHeartbeat(bytes.decode(), recordTs, bytes);
+    }
+
+    private Instant eventTime(Instant sentAt, long recordTs, Instant wall) {
+        Instant bounded = EventTime.bounded(sentAt, recordTs, settings.maxClockSkew());
+        return bounded.isAfter(wall) ? wall : bounded;
+    }
+
+    /** {@code bytes}: what {@code hb} was decoded from, if it came as bytes (for the next heartbeat's comparison). */
+    private void onHeartbeat(Heartbeat hb, long recordTs, HeartbeatBytes bytes) {
         Instant wall = clock.instant();
-        Instant bounded = EventTime.bounded(hb.getSentAt(), recordTs, settings.maxClockSkew());
-        Instant eventTime = bounded.isAfter(wall) ? wall : bounded;
+        Instant eventTime = eventTime(hb.getSentAt(), recordTs, wall);
         metrics.heartbeatProcessed();
         liveness.onRecord(eventTime, wall);
         String nodeId = hb.getNodeId();
         String es = envService(hb.getEnvironment(), hb.getService());
         Live known = nodes.get(nodeId);
         if (known != null && fastPath(known, hb, es, eventTime, wall)) {
+            rememberContent(known, hb, bytes);
             return;
         }
         nextMissingScanMs = Long.MIN_VALUE; // a new, returning or changed node: its deadline may be the earliest now
@@ -267,6 +299,15 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
             dirtyServices.add(es);
         }
         evaluateNode(hb, prevHb, prevStatus, decl, false, lastSeen, hb.getSequence(), eventTime, wall);
+        rememberContent(l, hb, bytes);
+    }
+
+    /** Keeps the bytes of the node's evaluated content, once, so its next heartbeats can be compared without decoding. */
+    private static void rememberContent(Live l, Heartbeat hb, HeartbeatBytes bytes) {
+        if (bytes != null && l.contentPrefix == null && l.evaluatedHeartbeat != null
+                && (l.evaluatedHeartbeat == hb || HeartbeatContent.same(l.evaluatedHeartbeat, hb))) {
+            l.contentPrefix = bytes.contentPrefix(hb);
+        }
     }
 
     /**
@@ -275,25 +316,35 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
      * and published again on refresh. Skips two store reads and all rule evaluation for most heartbeats.
      */
     private boolean fastPath(Live l, Heartbeat hb, String es, Instant eventTime, Instant wall) {
-        Heartbeat prev = l.evaluatedHeartbeat;
-        if (prev == null || l.missing || !es.equals(l.envService) || exemptionsByNode.containsKey(l.nodeId)) {
+        if (!fastPathApplies(l, es) || !HeartbeatContent.same(l.evaluatedHeartbeat, hb)) {
             return false;
         }
-        Declaration decl = declaration(es);
+        beat(l, hb.getSequence(), eventTime, wall);
+        return true;
+    }
+
+    /** Everything but the content: evaluated before, not missing, same service and declaration, no exemption. */
+    private boolean fastPathApplies(Live l, String es) {
+        if (l.evaluatedHeartbeat == null || l.missing || !es.equals(l.envService)
+                || exemptionsByNode.containsKey(l.nodeId)) {
+            return false;
+        }
         // Also for an undeclared service (decl and evaluatedAgainst both null): same content and still live means the
         // group's FLEET_OUTLIER/UNDECLARED_SERVICE inputs did not move, so the service needs no re-evaluation.
-        if (decl != l.evaluatedAgainst || !HeartbeatContent.same(prev, hb)) {
-            return false;
-        }
-        if (hb.getSequence() < l.lastSequence && prev.getInstanceId().equals(hb.getInstanceId())) {
-            return true; // an older heartbeat delivered late
+        return declaration(es) == l.evaluatedAgainst;
+    }
+
+    /** The fast path's work for a heartbeat with the evaluated content (so the same instance id as well). */
+    private void beat(Live l, long sequence, Instant eventTime, Instant wall) {
+        if (sequence < l.lastSequence) {
+            return; // an older heartbeat delivered late
         }
         liveness.onNodeHeartbeat(l.lastSeen, l.lastArrival, eventTime, wall);
         l.lastArrival = wall;
         if (l.lastSeen == null || eventTime.isAfter(l.lastSeen)) {
             l.lastSeen = eventTime;
         }
-        l.lastSequence = hb.getSequence();
+        l.lastSequence = sequence;
         if (wall.toEpochMilli() - l.lastPublishedMs >= settings.statusRefresh().toMillis()) {
             NodeStatus prevStatus = statusStore.get(l.nodeId);
             if (prevStatus != null) {
@@ -304,7 +355,6 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
                 l.lastPublishedMs = wall.toEpochMilli();
             }
         }
-        return true;
     }
 
     // ---------------------------------------------------------------- declarations
@@ -554,10 +604,14 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
         }
         Live l = nodes.get(nodeId);
         if (l != null) {
+            boolean sameContent = l.evaluatedHeartbeat != null
+                    && (l.evaluatedHeartbeat == hb || HeartbeatContent.same(l.evaluatedHeartbeat, hb));
+            if (!sameContent) {
+                l.contentPrefix = null; // other content: its bytes come with the next heartbeat that has them
+            }
             if (decl != null) {
                 l.signature = null; // only undeclared groups use it; signatureOf reads the stored heartbeat if needed
-            } else if (l.signature == null || l.evaluatedHeartbeat == null
-                    || !HeartbeatContent.same(l.evaluatedHeartbeat, hb)) {
+            } else if (l.signature == null || !sameContent) {
                 l.signature = FleetOutlierRule.signature(hb);
             }
             l.evaluatedHeartbeat = hb;

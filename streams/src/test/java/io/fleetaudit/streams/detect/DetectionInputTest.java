@@ -28,7 +28,8 @@ class DetectionInputTest {
     }
 
     private Object decode(String key, byte[] tagged) {
-        return DetectionInput.decode(key, tagged, "hb", hbSerde.deserializer(), "decl", declSerde.deserializer());
+        Object v = DetectionInput.decode(key, tagged, "hb", hbSerde.deserializer(), "decl", declSerde.deserializer());
+        return v instanceof HeartbeatBytes bytes ? bytes.decode() : v;
     }
 
     @Test
