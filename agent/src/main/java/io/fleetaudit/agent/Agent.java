@@ -115,7 +115,8 @@ public final class Agent implements AutoCloseable {
     // One heartbeat at a time is in flight; a small pool keeps the footprint small.
     p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(1 << 20));
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(64 * 1024));
-    p.put("enable.metrics.push", "false");
+    // Client telemetry push (KIP-714) is off: its shaded libraries are not in the agent's jar.
+    p.put(ProducerConfig.ENABLE_METRICS_PUSH_CONFIG, "false");
     // No JMX reporter: the agent exposes its own metrics; JMX beans per client cost memory for nothing.
     p.put(ProducerConfig.METRIC_REPORTER_CLASSES_CONFIG, "");
     p.putAll(config.kafka());

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * Reads the agent's YAML file, applies {@code FLEET_AUDIT_*} environment overrides and validates
@@ -257,11 +258,16 @@ public final class AgentConfigLoader {
     }
     ConfNode kafka = root.get("kafka");
     Map<String, String> kafkaProps = kafka == null || kafka.isNull() ? Map.of() : stringMap(kafka, "kafka");
-    Set<String> producerKeys = org.apache.kafka.clients.producer.ProducerConfig.configNames();
+    Set<String> producerKeys = ProducerConfig.configNames();
     for (String k : kafkaProps.keySet()) {
       if (KAFKA_RESERVED.contains(k)) {
         throw new InvalidConfigException("kafka." + k, "is set by the agent (String keys, Avro values) and cannot be"
             + " configured; remove it");
+      }
+      if (k.equals(ProducerConfig.ENABLE_METRICS_PUSH_CONFIG) && !"false".equalsIgnoreCase(kafkaProps.get(k).trim())) {
+        // The agent's jar leaves out the shaded OpenTelemetry/protobuf classes that only client telemetry uses.
+        throw bad("kafka." + k, kafkaProps.get(k), "false (client metrics push, KIP-714, is not packaged in the"
+            + " agent; the agent publishes its own metrics, see metrics.port)");
       }
       if (!producerKeys.contains(k)) {
         // Plugins (login modules, interceptors) may read their own keys: only near-misses are typos.

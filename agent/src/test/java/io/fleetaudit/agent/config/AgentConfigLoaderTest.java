@@ -73,6 +73,7 @@ class AgentConfigLoaderTest {
         "FLEET_AUDIT_CONFIG_PATHS", "/etc/a, /etc/b",
         "FLEET_AUDIT_KAFKA_BOOTSTRAP_SERVERS", "broker:9093",
         "FLEET_AUDIT_KAFKA_SECURITY_PROTOCOL", "SSL",
+        "FLEET_AUDIT_KAFKA_ENABLE_METRICS_PUSH", "false",
         "FLEET_AUDIT_SCHEMA_REGISTRY_URL", "http://registry:8081",
         "FLEET_AUDIT_BASIC_AUTH_USER_INFO", "u:p");
     AgentConfig c = new AgentConfigLoader(env, true).parse(ISSUE_EXAMPLE);
@@ -80,7 +81,8 @@ class AgentConfigLoaderTest {
     assertThat(c.nodeId()).isEqualTo("n-9");
     assertThat(c.interval()).isEqualTo(Duration.ofSeconds(2));
     assertThat(c.configPaths()).containsExactly("/etc/a", "/etc/b");
-    assertThat(c.kafka()).containsEntry("bootstrap.servers", "broker:9093").containsEntry("security.protocol", "SSL");
+    assertThat(c.kafka()).containsEntry("bootstrap.servers", "broker:9093").containsEntry("security.protocol", "SSL")
+        .containsEntry("enable.metrics.push", "false");
     assertThat(c.serde()).containsEntry("schema.registry.url", "http://registry:8081")
         .containsEntry("basic.auth.user.info", "u:p");
   }
@@ -144,6 +146,8 @@ class AgentConfigLoaderTest {
             List.of("'hide'", "report or skip")),
         Arguments.of("reserved kafka key", MIN + "kafka: { value.serializer: x }\n", "kafka.value.serializer",
             List.of("set by the agent")),
+        Arguments.of("client telemetry push", MIN + "kafka: { enable.metrics.push: true }\n", "kafka.enable.metrics.push",
+            List.of("'true'", "allowed: false", "not packaged in the agent")),
         Arguments.of("kafka property typo", MIN + "kafka: { bootstrap.server: b:9092 }\n", "kafka.bootstrap.server",
             List.of("unknown Kafka producer property", "did you mean 'kafka.bootstrap.servers'?")),
         Arguments.of("kafka value not scalar", MIN + "kafka: { bootstrap.servers: [a, b] }\n", "kafka.bootstrap.servers",
