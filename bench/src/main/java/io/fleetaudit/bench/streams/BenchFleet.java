@@ -39,11 +39,12 @@ final class BenchFleet implements AutoCloseable {
     final TopicCatalogue topics;
     final int nodes;
     final int services;
+    private final List<Path> tempDirs = new java.util.ArrayList<>();
 
     BenchFleet(int nodes, int services, int partitions) throws Exception {
         this.nodes = nodes;
         this.services = services;
-        Path dir = Files.createTempDirectory("fa-bench-kafka-");
+        Path dir = tempDir("fa-bench-kafka-");
         kafka = EmbeddedKafka.start(dir);
         registry = LocalSchemaRegistry.start(kafka.bootstrapServers(), "127.0.0.1", 0);
         clientProps.put("bootstrap.servers", kafka.bootstrapServers());
@@ -133,7 +134,7 @@ final class BenchFleet implements AutoCloseable {
     FleetAuditStreamsApp app(String guarantee, int detectPartitions, Map<String, String> extra) throws Exception {
         Map<String, Object> p = new HashMap<>(clientProps);
         p.put("application.id", "bench-" + System.nanoTime());
-        p.put("state.dir", Files.createTempDirectory("fa-bench-state-").toString());
+        p.put("state.dir", tempDir("fa-bench-state-").toString());
         p.put("processing.guarantee", guarantee);
         p.put("fleet.metrics.port", "-1");
         p.put("fleet.detect.partitions", Integer.toString(detectPartitions));
@@ -164,9 +165,26 @@ final class BenchFleet implements AutoCloseable {
         }
     }
 
+    /**
+     * A temporary directory deleted on close: a 1M-heartbeat run leaves 1.4-2.1 GB of broker logs and state, and
+     * runs that kept theirs filled the shared disk.
+     */
+    Path tempDir(String prefix) throws java.io.IOException {
+        Path dir = Files.createTempDirectory(prefix);
+        tempDirs.add(dir);
+        return dir;
+    }
+
     @Override
     public void close() {
         registry.close();
         kafka.close();
+        for (Path dir : tempDirs) {
+            try (java.util.stream.Stream<Path> tree = Files.walk(dir)) {
+                tree.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                System.err.println("could not delete " + dir + ": " + e);
+            }
+        }
     }
 }

@@ -240,7 +240,7 @@ public final class StreamsThroughputBench {
                                double ceilingSecs) throws Exception {
         Map<String, Object> p = new HashMap<>(fleet.clientProps);
         p.put("application.id", "bench-floor-" + System.nanoTime());
-        p.put("state.dir", java.nio.file.Files.createTempDirectory("fa-bench-floor-").toString());
+        p.put("state.dir", fleet.tempDir("fa-bench-floor-").toString());
         p.put("processing.guarantee", guarantee);
         p.put("fleet.metrics.port", "-1");
         p.put("fleet.detect.partitions", Integer.toString(partitions));
