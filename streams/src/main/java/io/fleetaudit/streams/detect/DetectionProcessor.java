@@ -262,7 +262,6 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
             rememberContent(known, hb, bytes);
             return;
         }
-        nextMissingScanMs = Long.MIN_VALUE; // a new, returning or changed node: its deadline may be the earliest now
         // Every status in this task's store has an entry in `nodes` (init indexes them all, and a status is only ever
         // written for an indexed node), so a node not there has none: no store read for each node's first heartbeat.
         NodeStatus prevStatus = known == null ? null : statusStore.get(nodeId);
@@ -301,6 +300,10 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
         l.intervalMs = hb.getIntervalMs();
         l.lastSequence = hb.getSequence();
         Declaration decl = declaration(es);
+        if (l.live()) {
+            // A new, returning or changed node: its deadline may be the earliest now (no other node's moved).
+            nextMissingScanMs = Math.min(nextMissingScanMs, missingDeadlineMs(l, decl));
+        }
         if (decl == null) {
             evaluateService(es, wall, hb, eventTime);
         } else if (!wasLive || !l.live()) {
@@ -308,6 +311,10 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
         }
         evaluateNode(hb, prevHb, prevStatus, decl, false, lastSeen, hb.getSequence(), eventTime, wall);
         rememberContent(l, hb, bytes);
+    }
+
+    private static long missingDeadlineMs(Live l, Declaration decl) {
+        return l.lastSeen.toEpochMilli() + NodeMissingRule.threshold(decl, l.intervalMs).toMillis();
     }
 
     /** Keeps the bytes of the node's evaluated content, once, so its next heartbeats can be compared without decoding. */
@@ -460,8 +467,9 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
      * Live nodes whose missing deadline (last seen + threshold) has passed, by the millisecond (the rule itself has the
      * last word). Visiting every node every second was a fifth of the stream threads' time with 100,000 nodes; but a
      * deadline only moves later on the fast path (lastSeen grows), so after a scan none can pass before the earliest
-     * deadline it saw, and the next ticks skip the scan until then. Anything else that can move a deadline earlier (a
-     * node's slow path, a declaration change, start-up) asks for a scan at the next tick.
+     * deadline it saw, and the next ticks skip the scan until then. A node's slow path moves only that node's deadline,
+     * so it lowers the bound to it (it used to ask for a full scan: with nodes joining all the time, every tick scanned);
+     * a declaration change or a start-up asks for a scan at the next tick.
      */
     private List<Live> overdueNodes(Instant livenessNow) {
         long nowMs = livenessNow.toEpochMilli();
@@ -474,8 +482,7 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
             if (!l.live()) {
                 continue;
             }
-            long deadline = l.lastSeen.toEpochMilli() + NodeMissingRule.threshold(declaration(l.envService), l.intervalMs)
-                    .toMillis();
+            long deadline = missingDeadlineMs(l, declaration(l.envService));
             if (nowMs >= deadline) {
                 overdue.add(l);
             } else {

@@ -44,6 +44,28 @@ class NodeMissingTopologyTest {
         assertThat(t.statusStore().get("n1").getState()).isEqualTo(NodeState.OK);
     }
 
+    /**
+     * The punctuator skips its scan until the earliest deadline the last scan saw; a node that joins afterwards with a
+     * shorter threshold (here undeclared, 3 x its 1 s interval, against 30 s) must be judged by its own deadline.
+     */
+    @Test
+    void shouldJudgeANodeThatJoinedAfterTheLastScanByItsOwnDeadline() {
+        t.declare(declaration().build());
+        for (int i = 1; i <= 7; i++) { // past the start-up settle time, with scans that see only n1 (deadline +30 s)
+            t.beat(heartbeat("n1", t.now()).setSequence(i));
+            t.advance(Duration.ofSeconds(2));
+        }
+        t.beat(heartbeat("x1", t.now()).setService("other").setIntervalMs(1_000));
+        for (int i = 8; i <= 13; i++) {
+            t.advance(Duration.ofSeconds(1));
+            t.beat(heartbeat("n1", t.now()).setSequence(i));
+        }
+        t.advance(Duration.ofSeconds(1));
+        assertThat(t.alertLog()).contains("FIRING NODE_MISSING x1");
+        assertThat(t.statusStore().get("x1").getState()).isEqualTo(NodeState.MISSING);
+        assertThat(t.statusStore().get("n1").getState()).isEqualTo(NodeState.OK);
+    }
+
     @Test
     void shouldNotDeclareAStoppedNodeMissing() {
         t.declare(declaration().build());
