@@ -94,6 +94,7 @@ public final class AgentFootprintBench {
       long pid = p.pid();
       System.err.println("agent pid " + pid);
       long rssMaxSampled = 0;
+      long rssMaxAt = 0;
       double cpuAtWarmup = -1;
       long receivedAtWarmup = 0;
       long end = t0 + duration.toNanos();
@@ -101,8 +102,11 @@ public final class AgentFootprintBench {
       while (System.nanoTime() < end && p.isAlive()) {
         TimeUnit.SECONDS.sleep(1); // sampling cadence of the benchmark itself, not a test wait
         long rssNow = ProcStats.statusKb(pid, "VmRSS");
-        rssMaxSampled = Math.max(rssMaxSampled, rssNow);
         long second = (System.nanoTime() - t0) / 1_000_000_000L;
+        if (rssNow > rssMaxSampled) {
+          rssMaxSampled = rssNow;
+          rssMaxAt = second;
+        }
         if (second % 10 == 0) {
           // RSS over time (stderr): shows whether the peak is a start-up transient or the steady state.
           System.err.printf(Locale.ROOT, "agent t=%ds rss=%.1f MiB anon=%.1f file=%.1f%n", second, rssNow / 1024.0,
@@ -145,8 +149,9 @@ public final class AgentFootprintBench {
       System.out.printf(Locale.ROOT, "heartbeats received  : %d (%d in steady state, %d bytes total)%n",
           totalReceived, steadyBeats, bytes.get());
       System.out.printf(Locale.ROOT, "peak RSS (VmHWM)     : %.1f MiB%n", hwm / 1024.0);
-      System.out.printf(Locale.ROOT, "RSS at end (VmRSS)   : %.1f MiB (anon %.1f + file %.1f; max sampled %.1f MiB; %d threads)%n",
-          rss / 1024.0, rssAnon / 1024.0, rssFile / 1024.0, rssMaxSampled / 1024.0, threads);
+      System.out.printf(Locale.ROOT,
+          "RSS at end (VmRSS)   : %.1f MiB (anon %.1f + file %.1f; max sampled %.1f MiB at %d s; %d threads)%n",
+          rss / 1024.0, rssAnon / 1024.0, rssFile / 1024.0, rssMaxSampled / 1024.0, rssMaxAt, threads);
       System.out.printf(Locale.ROOT, "CPU seconds total    : %.2f s (%.2f%% of one core over the run)%n", cpu, 100 * cpu / elapsed);
       System.out.printf(Locale.ROOT, "CPU seconds steady   : %.2f s over %.0f s = %.3f%% of one core%n",
           steadyCpu, steadyWindow, 100 * steadyCpu / steadyWindow);
