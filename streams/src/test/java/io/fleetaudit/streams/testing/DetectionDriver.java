@@ -17,13 +17,19 @@ import io.fleetaudit.streams.StreamsMetrics;
 import io.fleetaudit.streams.detect.DetectionSettings;
 import io.fleetaudit.streams.detect.StoreNames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -41,6 +47,8 @@ public final class DetectionDriver implements AutoCloseable {
     public final TopologyTestDriver driver;
     public final TopicCatalogue topics;
     private final String registryScope;
+    /** The driver's state directory; close() removes it (the driver itself leaves it behind, empty). */
+    private final Path stateDir = Path.of(System.getProperty("java.io.tmpdir"), "fa-tt-" + UUID.randomUUID());
     private final TestInputTopic<String, Heartbeat> heartbeats;
     private final TestInputTopic<String, Declaration> declarations;
     private final TestInputTopic<String, Exemption> exemptions;
@@ -65,7 +73,7 @@ public final class DetectionDriver implements AutoCloseable {
         Properties props = new Properties();
         props.putAll(new StreamsAppConfig(cfg).streamsProperties());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "detection-test");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, System.getProperty("java.io.tmpdir") + "/fa-tt-" + UUID.randomUUID());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         props.put(StreamsAppConfig.INTERNAL_METRICS, metrics);
         driver = new TopologyTestDriver(FleetAuditTopology.buildTopology(topics, clock, settings, 1, metrics), props,
@@ -166,5 +174,14 @@ public final class DetectionDriver implements AutoCloseable {
     @Override
     public void close() {
         driver.close();
+        if (Files.exists(stateDir)) {
+            try (Stream<Path> paths = Files.walk(stateDir)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove the test driver's state directory " + stateDir, e);
+            }
+        }
     }
 }
