@@ -8,6 +8,7 @@ import io.fleetaudit.contracts.Heartbeat;
 import io.fleetaudit.registry.LocalSchemaRegistry;
 import io.fleetaudit.schemas.topics.TopicCatalogue;
 import io.fleetaudit.streams.FleetAuditStreamsApp;
+import io.fleetaudit.testkit.Directories;
 import io.fleetaudit.testkit.EmbeddedKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -180,9 +181,9 @@ final class BenchFleet implements AutoCloseable {
         registry.close();
         kafka.close();
         for (Path dir : tempDirs) {
-            try (java.util.stream.Stream<Path> tree = Files.walk(dir)) {
-                tree.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            try {
+                Directories.deleteRecursively(dir);
+            } catch (java.io.UncheckedIOException e) {
                 System.err.println("could not delete " + dir + ": " + e);
             }
         }

@@ -6,19 +6,17 @@ import io.fleetaudit.cli.fleetfile.FleetFileParser;
 import io.fleetaudit.contracts.Alert;
 import io.fleetaudit.contracts.AlertStatus;
 import io.fleetaudit.contracts.Declaration;
+import io.fleetaudit.testkit.Directories;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Stream;
 
 /**
  * {@code fleet-audit demo}: the Knight Capital story, everything embedded in one process. Input:
@@ -164,15 +162,10 @@ public final class Demo {
   static void resetDemoData(Path data) {
     for (String sub : List.of("kafka", "streams", "nodes")) {
       Path p = data.resolve(sub);
-      if (!Files.exists(p)) {
-        continue;
-      }
-      try (Stream<Path> walk = Files.walk(p)) {
-        for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(f);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot clear the previous demo data in " + p, e);
+      try {
+        Directories.deleteRecursively(p);
+      } catch (UncheckedIOException e) {
+        throw new UncheckedIOException("cannot clear the previous demo data in " + p, e.getCause());
       }
     }
   }

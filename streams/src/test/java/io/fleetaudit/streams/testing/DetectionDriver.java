@@ -16,20 +16,16 @@ import io.fleetaudit.streams.StreamsAppConfig;
 import io.fleetaudit.streams.StreamsMetrics;
 import io.fleetaudit.streams.detect.DetectionSettings;
 import io.fleetaudit.streams.detect.StoreNames;
+import io.fleetaudit.testkit.Directories;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -174,14 +170,6 @@ public final class DetectionDriver implements AutoCloseable {
     @Override
     public void close() {
         driver.close();
-        if (Files.exists(stateDir)) {
-            try (Stream<Path> paths = Files.walk(stateDir)) {
-                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot remove the test driver's state directory " + stateDir, e);
-            }
-        }
+        Directories.deleteRecursively(stateDir);
     }
 }
