@@ -54,6 +54,13 @@ public final class StreamsAppConfig extends AbstractConfig {
     /** Room for a commit interval's worth of repartitioned heartbeats (~400 B each) per partition and request. */
     static final int DEFAULT_PRODUCER_BATCH_SIZE = 256 * 1024;
     /**
+     * Every heartbeat is written again to the repartition topic, and each node's first one adds changelog, status and
+     * audit records: uncompressed, the in-process broker of the throughput benchmark spent about a third of its request
+     * handlers' time copying those bytes into the page cache. lz4 (what the agents send with) cut the broker's and the
+     * producers' I/O threads' CPU per heartbeat by more than half there (bench/README-streams.md, fifth pass).
+     */
+    static final String DEFAULT_PRODUCER_COMPRESSION = "lz4";
+    /**
      * No idling for timestamp synchronisation between a task's input partitions (Kafka Streams' default is 0). Only
      * the source sub-topology has two inputs (heartbeats and declarations); a service's declaration and its nodes'
      * heartbeats sit in different partitions of those topics, i.e. in different tasks, whose outputs interleave in the
@@ -194,6 +201,8 @@ public final class StreamsAppConfig extends AbstractConfig {
         }
         defaultIfAbsent(out, ProducerConfig.LINGER_MS_CONFIG, StreamsConfig.PRODUCER_PREFIX, DEFAULT_PRODUCER_LINGER_MS);
         defaultIfAbsent(out, ProducerConfig.BATCH_SIZE_CONFIG, StreamsConfig.PRODUCER_PREFIX, DEFAULT_PRODUCER_BATCH_SIZE);
+        defaultIfAbsent(out, ProducerConfig.COMPRESSION_TYPE_CONFIG, StreamsConfig.PRODUCER_PREFIX,
+                DEFAULT_PRODUCER_COMPRESSION);
         defaultIfAbsent(out, StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, null, DEFAULT_MAX_TASK_IDLE_MS);
         out.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
         out.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);

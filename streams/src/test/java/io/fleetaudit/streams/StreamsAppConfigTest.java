@@ -28,12 +28,14 @@ class StreamsAppConfigTest {
         assertThat(new StreamsAppConfig(MIN).streamsProperties())
                 .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200L)
                 .containsEntry("producer.linger.ms", 10).containsEntry("producer.batch.size", 256 * 1024)
+                .containsEntry("producer.compression.type", "lz4")
                 .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         assertThat(new StreamsAppConfig(Map.of("bootstrap.servers", "k:1", "commit.interval.ms", "50", "linger.ms", "0",
-                "producer.batch.size", "1000", "max.task.idle.ms", "0")).streamsProperties())
+                "producer.batch.size", "1000", "max.task.idle.ms", "0", "compression.type", "zstd")).streamsProperties())
                 .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "50").containsEntry("linger.ms", "0")
                 .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0")
-                .containsEntry("producer.batch.size", "1000").doesNotContainKey("producer.linger.ms");
+                .containsEntry("producer.batch.size", "1000").doesNotContainKey("producer.linger.ms")
+                .containsEntry("compression.type", "zstd").doesNotContainKey("producer.compression.type");
         assertThat(new StreamsAppConfig(Map.of("bootstrap.servers", "k:1", "processing.guarantee", "at_least_once"))
                 .streamsProperties()).doesNotContainKey(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
     }

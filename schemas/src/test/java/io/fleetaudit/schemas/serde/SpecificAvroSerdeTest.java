@@ -77,14 +77,77 @@ class SpecificAvroSerdeTest {
         Heartbeat heartbeat = Contracts.heartbeat();
         byte[] bytes = Serdes2.avro(Heartbeat.class, cfg()).serializer().serialize(TOPIC, heartbeat);
 
+        assertThat(bytes).isEqualTo(expectedFrame(heartbeat));
+        assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt())
+                .isEqualTo(registry.lookup(TOPIC + "-value", Heartbeat.getClassSchema()).id());
+    }
+
+    /** What Avro's own writer makes of {@code heartbeat}, framed: the reference for the serializer's reused buffers. */
+    private byte[] expectedFrame(Heartbeat heartbeat) throws IOException {
         int id = registry.lookup(TOPIC + "-value", Heartbeat.getClassSchema()).id();
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         expected.write(new byte[] {0, (byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id});
         BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(expected, null);
         new SpecificDatumWriter<>(Heartbeat.class).write(heartbeat, encoder);
         encoder.flush();
-        assertThat(bytes).isEqualTo(expected.toByteArray());
-        assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt()).isEqualTo(id);
+        return expected.toByteArray();
+    }
+
+    @Test
+    void shouldWriteEachRecordAloneAfterALargeOneAndAfterAFailedOne() throws IOException {
+        org.apache.kafka.common.serialization.Serializer<Heartbeat> serializer = Serdes2.avro(Heartbeat.class, cfg())
+                .serializer();
+        Heartbeat small = Contracts.heartbeat();
+        java.util.List<io.fleetaudit.contracts.ConfigFile> files = new java.util.ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            files.add(io.fleetaudit.contracts.ConfigFile.newBuilder().setPath("/etc/app/conf.d/file-" + i + ".yaml")
+                    .setSha256("%064d".formatted(i)).build());
+        }
+        Heartbeat large = Heartbeat.newBuilder(small).setConfigFiles(files).build();
+        // A record that fails half-way through: Avro has buffered its first fields when it meets the null.
+        Heartbeat broken = Heartbeat.newBuilder(small).build();
+        broken.put("sentAt", null);
+
+        byte[] first = serializer.serialize(TOPIC, small);
+        byte[] big = serializer.serialize(TOPIC, large);
+        assertThatThrownBy(() -> serializer.serialize(TOPIC, broken)).isInstanceOf(SerializationException.class);
+        byte[] after = serializer.serialize(TOPIC, small);
+
+        assertThat(big.length).isGreaterThan(64 * 1024);
+        assertThat(big).isEqualTo(expectedFrame(large));
+        assertThat(first).isEqualTo(expectedFrame(small)).isEqualTo(after);
+    }
+
+    @Test
+    void shouldSerializeFromSeveralThreadsAtOnce() throws Exception {
+        org.apache.kafka.common.serialization.Serializer<Heartbeat> serializer = Serdes2.avro(Heartbeat.class, cfg())
+                .serializer();
+        java.util.List<Heartbeat> heartbeats = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            heartbeats.add(Heartbeat.newBuilder(Contracts.heartbeat()).setNodeId("node-" + "x".repeat(i * 50))
+                    .setSequence(i).build());
+        }
+        serializer.serialize(TOPIC, heartbeats.get(0)); // registers the schema before the threads start
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (Heartbeat hb : heartbeats) {
+                byte[] expected = expectedFrame(hb);
+                results.add(pool.submit(() -> {
+                    for (int i = 0; i < 2_000; i++) {
+                        if (!java.util.Arrays.equals(serializer.serialize(TOPIC, hb), expected)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (java.util.concurrent.Future<Boolean> r : results) {
+                assertThat(r.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
