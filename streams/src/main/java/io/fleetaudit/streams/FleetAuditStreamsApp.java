@@ -1,6 +1,7 @@
 package io.fleetaudit.streams;
 
 import io.fleetaudit.schemas.topics.TopicCatalogue;
+import io.fleetaudit.streams.detect.DeclarationSnapshot;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -40,6 +41,7 @@ public final class FleetAuditStreamsApp implements AutoCloseable {
     private KafkaStreamsMetrics streamsMetrics;
     private MetricsHttpServer http;
     private QueryServer query;
+    private DeclarationSnapshot declarationsAtStart = DeclarationSnapshot.empty();
 
     public FleetAuditStreamsApp(StreamsAppConfig config, Clock clock) {
         this.config = config;
@@ -54,10 +56,12 @@ public final class FleetAuditStreamsApp implements AutoCloseable {
     }
 
     public synchronized FleetAuditStreamsApp start() {
-        try (Admin admin = Admin.create(adminProps())) {
+        try (Admin admin = Admin.create(clientConnectionProps())) {
             topics.ensureTopics(admin);
         }
-        Topology topology = FleetAuditTopology.buildTopology(topics, clock, config, metrics);
+        declarationsAtStart = DeclarationSnapshot.read(clientConnectionProps(), topics.declarations(), clock,
+                Duration.ofSeconds(30));
+        Topology topology = FleetAuditTopology.buildTopology(topics, clock, config, metrics, declarationsAtStart);
         Properties props = new Properties();
         props.putAll(config.streamsProperties());
         props.put(StreamsAppConfig.INTERNAL_METRICS, metrics);
@@ -85,10 +89,11 @@ public final class FleetAuditStreamsApp implements AutoCloseable {
         return this;
     }
 
-    private Properties adminProps() {
+    /** Connection and security settings for the app's own admin client and the declaration snapshot's consumer. */
+    private Properties clientConnectionProps() {
         Properties p = new Properties();
         config.clientProperties().forEach((k, v) -> {
-            // Only client/security keys matter to the admin; the rest would only log "unknown config" warnings.
+            // Only client/security keys matter to them; the rest would only log "unknown config" warnings.
             if (k.startsWith("bootstrap.") || k.startsWith("security.") || k.startsWith("ssl.") || k.startsWith("sasl.")
                     || k.startsWith("client.")) {
                 p.put(k, v);
@@ -125,6 +130,11 @@ public final class FleetAuditStreamsApp implements AutoCloseable {
 
     public StreamsMetrics metrics() {
         return metrics;
+    }
+
+    /** The declarations read from fleet.declarations.v1 at start-up (DeclarationSnapshot); empty before start(). */
+    public DeclarationSnapshot declarationsAtStart() {
+        return declarationsAtStart;
     }
 
     public TopicCatalogue topics() {

@@ -9,6 +9,7 @@ import io.fleetaudit.contracts.NodeStatus;
 import io.fleetaudit.schemas.serde.SpecificAvroDeserializer;
 import io.fleetaudit.schemas.topics.TopicCatalogue;
 import io.fleetaudit.schemas.topics.TopicSpec;
+import io.fleetaudit.streams.detect.DeclarationSnapshot;
 import io.fleetaudit.streams.detect.DetectionInput;
 import io.fleetaudit.streams.detect.DetectionOutput;
 import io.fleetaudit.streams.detect.DetectionOutput.Kind;
@@ -52,11 +53,22 @@ public final class FleetAuditTopology {
 
     public static Topology buildTopology(TopicCatalogue topics, Clock clock, StreamsAppConfig config,
                                          StreamsMetrics metrics) {
-        return buildTopology(topics, clock, config.detectionSettings(), config.detectPartitions(), metrics);
+        return buildTopology(topics, clock, config, metrics, DeclarationSnapshot.empty());
+    }
+
+    /** {@code snapshot}: the declarations published before start-up (FleetAuditStreamsApp reads them; see its doc). */
+    public static Topology buildTopology(TopicCatalogue topics, Clock clock, StreamsAppConfig config,
+                                         StreamsMetrics metrics, DeclarationSnapshot snapshot) {
+        return buildTopology(topics, clock, config.detectionSettings(), config.detectPartitions(), metrics, snapshot);
     }
 
     public static Topology buildTopology(TopicCatalogue topics, Clock clock, DetectionSettings settings,
                                          int detectPartitions, StreamsMetrics metrics) {
+        return buildTopology(topics, clock, settings, detectPartitions, metrics, DeclarationSnapshot.empty());
+    }
+
+    public static Topology buildTopology(TopicCatalogue topics, Clock clock, DetectionSettings settings,
+                                         int detectPartitions, StreamsMetrics metrics, DeclarationSnapshot snapshot) {
         StreamsBuilder builder = new StreamsBuilder();
         Serde<String> str = Serdes.String();
         TopicSpec<String, Heartbeat> hbSpec = topics.heartbeats();
@@ -106,7 +118,7 @@ public final class FleetAuditTopology {
                 ExemptionStoreUpdater::new);
 
         KStream<String, DetectionOutput> out = inputs
-                .process(() -> new DetectionProcessor(clock, settings, metrics), Named.as(DETECT),
+                .process(() -> new DetectionProcessor(clock, settings, metrics, snapshot), Named.as(DETECT),
                         StoreNames.NODE_STATUS, StoreNames.ALERTS, StoreNames.DECLARATIONS, StoreNames.HEARTBEATS,
                         StoreNames.EXEMPTION_PHASES);
 

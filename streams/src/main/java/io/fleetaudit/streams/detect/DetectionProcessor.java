@@ -57,6 +57,7 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
     private final DetectionSettings settings;
     private final StreamsMetrics metrics;
     private final FleetOutlierRule outlierRule;
+    private final DeclarationSnapshot snapshot;
 
     private ProcessorContext<String, DetectionOutput> ctx;
     private KeyValueStore<String, NodeStatus> statusStore;
@@ -87,6 +88,10 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
     private final Map<String, Declaration> declCache = new HashMap<>();
     /** Since when each undeclared service has been seen with live nodes (UNDECLARED_SERVICE grace). */
     private final Map<String, Instant> undeclaredSince = new HashMap<>();
+    /** Services whose declaration this task has taken from the start-up snapshot or seen as a record (adopt once). */
+    private final Set<String> declarationSeen = new HashSet<>();
+    /** Declarations taken from the snapshot whose own record has not come through the repartition topic yet. */
+    private final Map<String, DeclarationSnapshot.Entry> adopted = new HashMap<>();
 
     /** Liveness of one node as the punctuator needs it; rebuilt from node-status-store on start. */
     private static final class Live {
@@ -141,9 +146,16 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
     }
 
     public DetectionProcessor(Clock clock, DetectionSettings settings, StreamsMetrics metrics) {
+        this(clock, settings, metrics, DeclarationSnapshot.empty());
+    }
+
+    /** {@code snapshot}: the declarations published before start-up (see DeclarationSnapshot). */
+    public DetectionProcessor(Clock clock, DetectionSettings settings, StreamsMetrics metrics,
+                              DeclarationSnapshot snapshot) {
         this.clock = clock;
         this.settings = settings;
         this.metrics = metrics;
+        this.snapshot = snapshot;
         this.outlierRule = new FleetOutlierRule(settings.outlierMinGroupSize(), settings.outlierMajorityShare());
     }
 
@@ -162,6 +174,8 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
         dirtyServices.clear();
         declCache.clear();
         undeclaredSince.clear();
+        declarationSeen.clear();
+        adopted.clear();
         nextMissingScanMs = Long.MIN_VALUE;
         statusStore = context.getStateStore(StoreNames.NODE_STATUS);
         alertStore = context.getStateStore(StoreNames.ALERTS);
@@ -199,7 +213,7 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
         } else if (v instanceof Heartbeat hb) {
             onHeartbeat(hb, record.timestamp(), null);
         } else if (v instanceof DeclarationChange dc) {
-            onDeclaration(dc.key(), dc.declaration());
+            onDeclarationRecord(dc.key(), dc.declaration(), record.timestamp());
         } else {
             throw new IllegalArgumentException("unexpected input " + (v == null ? "null" : v.getClass().getName()));
         }
@@ -262,6 +276,7 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
             rememberContent(known, hb, bytes);
             return;
         }
+        adoptFromSnapshot(es, recordTs);
         // Every status in this task's store has an entry in `nodes` (init indexes them all, and a status is only ever
         // written for an indexed node), so a node not there has none: no store read for each node's first heartbeat.
         NodeStatus prevStatus = known == null ? null : statusStore.get(nodeId);
@@ -373,6 +388,44 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
     }
 
     // ---------------------------------------------------------------- declarations
+
+    /**
+     * A heartbeat sent before start-up for a service this task has no declaration for, and has seen none for: when the
+     * start-up snapshot has one, it is applied now, as if its record had come (stored, audited, the service evaluated),
+     * instead of judging the node as undeclared and again when the record comes through the repartition topic.
+     */
+    private void adoptFromSnapshot(String es, long recordTs) {
+        if (snapshot.size() == 0 || declarationSeen.contains(es) || declaration(es) != null) {
+            return;
+        }
+        DeclarationSnapshot.Entry entry = snapshot.forHeartbeat(es, recordTs);
+        if (entry != null) {
+            declarationSeen.add(es);
+            adopted.put(es, entry);
+            onDeclaration(es, entry.declaration());
+        }
+    }
+
+    /**
+     * A declaration record from the repartition topic. After an adoption, the records published before the adopted one
+     * (the topic may not be compacted yet) are skipped, so the service does not step back through older versions, and
+     * the adopted one itself changes nothing; anything newer is applied as usual.
+     */
+    private void onDeclarationRecord(String key, Declaration decl, long timestamp) {
+        declarationSeen.add(key);
+        DeclarationSnapshot.Entry entry = adopted.get(key);
+        if (entry != null) {
+            if (Objects.equals(decl, entry.declaration())) {
+                adopted.remove(key);
+                return;
+            }
+            if (timestamp < entry.timestamp()) {
+                return;
+            }
+            adopted.remove(key);
+        }
+        onDeclaration(key, decl);
+    }
 
     private void onDeclaration(String key, Declaration decl) {
         Instant wall = clock.instant();

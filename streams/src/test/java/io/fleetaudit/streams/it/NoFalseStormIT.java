@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.fleetaudit.contracts.Alert;
 import io.fleetaudit.contracts.Artifact;
 import io.fleetaudit.contracts.Declaration;
+import io.fleetaudit.contracts.NodeStatus;
+import io.fleetaudit.contracts.DeclaredFlag;
 import io.fleetaudit.contracts.Heartbeat;
 import io.fleetaudit.contracts.NodeState;
 import io.fleetaudit.streams.FleetAuditStreamsApp;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The streams app is down for 4 missing-thresholds while the fleet keeps beating; after restart it replays the
- * backlog and declares nobody missing. Then one node really goes silent and is reported.
+ * backlog and declares nobody missing. Then one node really goes silent and is reported. And a fresh application over
+ * a backlog judges it against the declarations published before it started.
  */
 class NoFalseStormIT {
     @RegisterExtension
@@ -103,6 +106,54 @@ class NoFalseStormIT {
                 assertThat(alerts.values).filteredOn(a -> a.getRule().equals("NODE_MISSING")).hasSize(1);
                 assertThat(StreamsItSupport.statusStore(app).get(service + "-5").getState()).isEqualTo(NodeState.MISSING);
             }
+        }
+    }
+
+    /**
+     * A fresh application over topics that already hold a declaration and a fleet's heartbeats: the app reads the
+     * declaration before Kafka Streams starts (DeclarationSnapshot) and judges the backlog against it once. The
+     * straggler drifts from it; nobody is judged as an undeclared service on the way (no UNDECLARED state, no
+     * FLEET_OUTLIER alert that resolves a moment later).
+     */
+    @Test
+    void shouldJudgeABacklogAgainstTheDeclarationPublishedBeforeStartUp() throws Exception {
+        String service = KAFKA.uniqueName("smars");
+        Declaration declared = Declaration.newBuilder().setService(service).setEnvironment("prod")
+                .setArtifacts(List.of(Artifact.newBuilder().setName("smars").setVersion("2012.08")
+                        .setDigest(KnightScenarioIT.NEW).build()))
+                .setFlags(List.of(DeclaredFlag.newBuilder().setName("rlp").setValue("true").setOwner("trading").build()))
+                .setHeartbeatIntervalMs(1000).setMissedIntervals(600).setGitCommit("before-start").setAuthor("ci")
+                .setDeclaredAt(Instant.now()).build();
+        it.declare(declared);
+        for (int n = 1; n <= 7; n++) {
+            it.send(KnightScenarioIT.router(service, n, 1, false));
+        }
+        // The straggler runs the old build (without Knight's repurposed flag: only the build is at stake here).
+        it.send(Heartbeat.newBuilder(KnightScenarioIT.router(service, 8, 1, true)).setFlags(Map.of("rlp", "true")).build());
+
+        try (FleetAuditStreamsApp app = it.startApp(it.appProps(KAFKA.uniqueName("snapshot"),
+                StreamsItSupport.tempStateDir()));
+             var alerts = it.alerts(service);
+             var statuses = it.tail(it.topics.nodeStatus().name(), it.topics.nodeStatus().valueSerde().deserializer(),
+                     (NodeStatus s) -> s.getService().equals(service))) {
+            assertThat(app.declarationsAtStart().declaration("prod/" + service)).isEqualTo(declared);
+            String straggler = service + "-router-8";
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(statuses.poll()).hasSize(8));
+            assertThat(statuses.values).extracting(NodeStatus::getState).doesNotContain(NodeState.UNDECLARED);
+            assertThat(statuses.values).allSatisfy(s -> assertThat(s.getDeclarationCommit()).isEqualTo("before-start"));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(alerts.poll())
+                    .extracting(Alert::getRule).contains("ARTIFACT_DRIFT"));
+            assertThat(alerts.values).extracting(a -> a.getStatus() + " " + a.getRule() + " " + a.getSubject())
+                    .containsExactly("FIRING ARTIFACT_DRIFT " + straggler);
+            // The declaration's own record has come through the repartition topic by now (it is in the task's store):
+            // it changed nothing, so the eight statuses are still the only ones.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(app.streams().store(
+                    org.apache.kafka.streams.StoreQueryParameters.fromNameAndType(
+                            io.fleetaudit.streams.detect.StoreNames.DECLARATIONS,
+                            org.apache.kafka.streams.state.QueryableStoreTypes.<String, Declaration>keyValueStore()))
+                    .get("prod/" + service)).isEqualTo(declared));
+            assertThat(statuses.poll()).hasSize(8);
+            assertThat(alerts.poll()).hasSize(1);
         }
     }
 }

@@ -14,6 +14,7 @@ import io.fleetaudit.schemas.topics.TopicCatalogue;
 import io.fleetaudit.streams.FleetAuditTopology;
 import io.fleetaudit.streams.StreamsAppConfig;
 import io.fleetaudit.streams.StreamsMetrics;
+import io.fleetaudit.streams.detect.DeclarationSnapshot;
 import io.fleetaudit.streams.detect.DetectionSettings;
 import io.fleetaudit.streams.detect.StoreNames;
 import io.fleetaudit.testkit.Directories;
@@ -62,6 +63,10 @@ public final class DetectionDriver implements AutoCloseable {
     }
 
     public DetectionDriver(DetectionSettings settings) {
+        this(settings, DeclarationSnapshot.empty());
+    }
+
+    public DetectionDriver(DetectionSettings settings, DeclarationSnapshot snapshot) {
         registryScope = "detection-" + UUID.randomUUID();
         Map<String, Object> cfg = Map.of("schema.registry.url", "mock://" + registryScope,
                 "bootstrap.servers", "unused:9092");
@@ -72,7 +77,8 @@ public final class DetectionDriver implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         props.put(StreamsAppConfig.INTERNAL_METRICS, metrics);
-        driver = new TopologyTestDriver(FleetAuditTopology.buildTopology(topics, clock, settings, 1, metrics), props,
+        driver = new TopologyTestDriver(FleetAuditTopology.buildTopology(topics, clock, settings, 1, metrics, snapshot),
+                props,
                 Fixtures.T0);
         heartbeats = driver.createInputTopic(topics.heartbeats().name(), Serdes.String().serializer(),
                 topics.heartbeats().valueSerde().serializer());
@@ -119,6 +125,12 @@ public final class DetectionDriver implements AutoCloseable {
 
     public void declare(Declaration d) {
         declarations.pipeInput(d.getEnvironment() + "/" + d.getService(), d, now());
+        drain();
+    }
+
+    /** Pipes a declaration record with the given record timestamp. */
+    public void declareAt(Declaration d, Instant recordTimestamp) {
+        declarations.pipeInput(d.getEnvironment() + "/" + d.getService(), d, recordTimestamp);
         drain();
     }
 
