@@ -84,8 +84,13 @@ final class BenchFleet implements AutoCloseable {
      * existing state"), and a fire-and-forget benchmark then ran every service undeclared (0 drift alerts).
      */
     void declareAll() throws Exception {
+        // A rejected first batch is retried by the producer until its delivery timeout (2 min by default, and a run was
+        // seen stuck that long on "Out of order sequence number"); a new producer (a new producer id) gets through.
+        Map<String, Object> props = producerProps();
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
         for (int attempt = 1; ; attempt++) {
-            try (KafkaProducer<String, Declaration> p = new KafkaProducer<>(producerProps(), new StringSerializer(),
+            try (KafkaProducer<String, Declaration> p = new KafkaProducer<>(props, new StringSerializer(),
                     topics.declarations().valueSerde().serializer())) {
                 List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
                 for (int s = 0; s < services; s++) {
@@ -97,10 +102,10 @@ final class BenchFleet implements AutoCloseable {
                 }
                 return;
             } catch (java.util.concurrent.ExecutionException e) {
-                if (attempt == 3) {
+                if (attempt == 5) {
                     throw e;
                 }
-                System.err.println("declarations not written (" + e.getCause() + "), attempt " + attempt + " of 3");
+                System.err.println("declarations not written (" + e.getCause() + "), attempt " + attempt + " of 5");
             }
         }
     }

@@ -128,7 +128,10 @@ public final class StreamsThroughputBench {
             Instant first = Instant.now();
             long cpu0 = cpuNanos();
             Map<Long, Long> threads0 = threadCpu();
-            BenchFleet.awaitTrue("all heartbeats", Duration.ofMinutes(30), () -> processed.count() >= n);
+            try (PassMonitor pass = new PassMonitor(label, () -> (long) processed.count(), StreamsThroughputBench::cpuNanos,
+                    n, label.equals("tuned"))) {
+                BenchFleet.awaitTrue("all heartbeats", Duration.ofMinutes(30), pass);
+            }
             Instant last = Instant.now();
             long cpuDelta = cpuNanos() - cpu0;
             printThreadCpu(label, threads0, threadCpu(), cpuDelta, n);
