@@ -53,7 +53,11 @@ public final class AvroDecodeBench {
             de.configure(cfg, false);
             byte[] bytes = ser.serialize(TOPIC, heartbeat(files));
             SpecificDatumReader<Heartbeat> standard = standardReader();
-            Deserializer<GenericRecord> identity = de.projection("nodeId", "instanceId", "service", "environment", "sentAt");
+            Deserializer<GenericRecord> identity = de.projection(io.fleetaudit.streams.detect.HeartbeatValidator.IDENTITY_FIELDS);
+            // The keying step's projection before it stopped after its last field: with sentAt (near the end of the
+            // schema) it still reads (skips) everything before that, as the earlier projection did.
+            Deserializer<GenericRecord> identityToSentAt = de.projection("nodeId", "instanceId", "service", "environment",
+                    "sentAt");
             if (!de.deserialize(TOPIC, bytes).equals(standard.read(null, decoder(bytes)))) {
                 throw new IllegalStateException("the fast reader and the standard reader disagree");
             }
@@ -74,11 +78,17 @@ public final class AvroDecodeBench {
                     sink += ((String) identity.deserialize(TOPIC, bytes).get("nodeId")).length();
                 }
                 long t3 = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    sink += ((String) identityToSentAt.deserialize(TOPIC, bytes).get("nodeId")).length();
+                }
+                long t4 = System.nanoTime();
                 double base = (t1 - t0) / (double) n;
                 double fast = (t2 - t1) / (double) n;
                 double projected = (t3 - t2) / (double) n;
+                double toSentAt = (t4 - t3) / (double) n;
                 System.out.printf("round %d: standard reader %.0f ns, serde (fast reader) %.0f ns = %.2fx, identity projection "
-                        + "%.0f ns = %.2fx%s%n", round, base, fast, fast / base, projected, projected / base,
+                        + "%.0f ns = %.2fx (to sentAt, as before: %.0f ns; leading fields only %.2fx of that)%s%n", round,
+                        base, fast, fast / base, projected, projected / base, toSentAt, projected / toSentAt,
                         sink == 42 ? " " : "");
             }
         } finally {

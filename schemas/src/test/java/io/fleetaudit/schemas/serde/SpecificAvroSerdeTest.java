@@ -231,6 +231,36 @@ class SpecificAvroSerdeTest {
     }
 
     @Test
+    void shouldNotReadPastTheLastProjectedField() {
+        SpecificAvroSerde<Heartbeat> serde = Serdes2.avro(Heartbeat.class, cfg());
+        SpecificAvroDeserializer<Heartbeat> de = (SpecificAvroDeserializer<Heartbeat>) serde.deserializer();
+        Heartbeat hb = Contracts.heartbeat();
+        byte[] bytes = serde.serializer().serialize(TOPIC, hb);
+        // Only the leading fields, up to environment (the sixth): the labels and everything after them are cut off.
+        byte[] leading = java.util.Arrays.copyOf(bytes, 5 + avroLength(hb.getNodeId(), hb.getInstanceId(), hb.getBootId(),
+                hb.getHostname(), hb.getService(), hb.getEnvironment()));
+
+        GenericRecord identity = de.projection("nodeId", "instanceId", "service", "environment").deserialize(TOPIC, leading);
+
+        assertThat(identity.get("service")).isEqualTo(hb.getService());
+        assertThat(identity.get("environment")).isEqualTo(hb.getEnvironment());
+        // A field further on still needs the bytes up to it, and the full read needs them all.
+        assertThatThrownBy(() -> de.projection("nodeId", "sentAt").deserialize(TOPIC, leading))
+                .isInstanceOf(SerializationException.class);
+        assertThatThrownBy(() -> de.deserialize(TOPIC, leading)).isInstanceOf(SerializationException.class);
+    }
+
+    /** Avro binary length of these leading fields: length-prefixed strings; hostname is ["null","string"] (branch 1). */
+    private static int avroLength(String nodeId, String instanceId, String bootId, String hostname, String service,
+                                 String environment) {
+        int n = 1; // hostname's union branch index
+        for (String s : new String[] {nodeId, instanceId, bootId, hostname, service, environment}) {
+            n += 1 + s.getBytes(StandardCharsets.UTF_8).length; // short enough for a 1-byte zigzag length
+        }
+        return n;
+    }
+
+    @Test
     void shouldProjectOlderAndNewerWriters() throws IOException {
         Schema older = withoutFields(Heartbeat.getClassSchema(), "stopping", "signature");
         int oldId = registry.register("old-value", older);
@@ -254,14 +284,15 @@ class SpecificAvroSerdeTest {
     void shouldRejectWhatAProjectionCannotRead() {
         SpecificAvroSerde<Heartbeat> serde = Serdes2.avro(Heartbeat.class, cfg());
         SpecificAvroDeserializer<Heartbeat> de = (SpecificAvroDeserializer<Heartbeat>) serde.deserializer();
-        byte[] truncated = java.util.Arrays.copyOf(serde.serializer().serialize(TOPIC, Contracts.heartbeat()), 20);
+        // Cut inside nodeId (the first field: a length byte and "router-8"), so even a projection of it cannot be read.
+        byte[] truncated = java.util.Arrays.copyOf(serde.serializer().serialize(TOPIC, Contracts.heartbeat()), 9);
 
         assertThatThrownBy(() -> de.projection("nodeId", "kernel"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("No field 'kernel' in io.fleetaudit.contracts.Heartbeat");
         assertThatThrownBy(() -> de.projection("nodeId").deserialize(TOPIC, truncated))
                 .isInstanceOf(SerializationException.class)
-                .hasMessageStartingWith("Could not decode Avro value of topic " + TOPIC + " (20 bytes, writer schema id ")
+                .hasMessageStartingWith("Could not decode Avro value of topic " + TOPIC + " (9 bytes, writer schema id ")
                 .hasMessageContaining("as io.fleetaudit.contracts.Heartbeat [nodeId]");
         assertThat(de.projection("nodeId").deserialize(TOPIC, null)).isNull();
     }

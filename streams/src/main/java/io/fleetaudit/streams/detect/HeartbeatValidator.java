@@ -9,8 +9,13 @@ import org.apache.avro.generic.GenericRecord;
  * overwrite another's state by publishing under its key.
  */
 public final class HeartbeatValidator {
-    /** The fields validation reads: what the keying step decodes of each heartbeat (the rest is skipped there). */
-    public static final String[] IDENTITY_FIELDS = {"nodeId", "instanceId", "service", "environment", "sentAt"};
+    /**
+     * The fields validation reads: what the keying step decodes of each heartbeat. They lead the Heartbeat schema, so the
+     * keying step reads the first bytes of each heartbeat and stops (SpecificAvroDeserializer#projection); the rest,
+     * sentAt included, is checked by the full decode after the repartition, whose failures are dead-lettered as the
+     * source record too.
+     */
+    public static final String[] IDENTITY_FIELDS = {"nodeId", "instanceId", "service", "environment"};
 
     private HeartbeatValidator() {
     }
@@ -30,9 +35,6 @@ public final class HeartbeatValidator {
         if (environment.contains("/") || service.contains("|")) {
             throw new InvalidHeartbeatException("environment must not contain '/' and service must not contain '|': "
                     + environment + "/" + service);
-        }
-        if (identity.get("sentAt") == null) {
-            throw new InvalidHeartbeatException("sentAt is missing");
         }
         return DetectionProcessor.envService(environment, service);
     }

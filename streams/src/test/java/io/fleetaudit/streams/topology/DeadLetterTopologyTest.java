@@ -43,6 +43,30 @@ class DeadLetterTopologyTest {
     }
 
     @Test
+    void shouldDeadLetterFromItsSourceAHeartbeatCutOffAfterItsIdentity() {
+        // The keying step reads the leading identity fields and stops; bytes cut off after them pass it, fail the full
+        // decode after the repartition, and are dead-lettered as the source record with the original bytes.
+        t.declare(declaration().build());
+        byte[] whole = t.topics.heartbeats().valueSerde().serializer().serialize(t.topics.heartbeats().name(),
+                heartbeat("n1", t.now()).build());
+        byte[] cut = java.util.Arrays.copyOf(whole, whole.length / 2);
+        t.beat(heartbeat("n2", t.now()));
+        t.pipeRawHeartbeatBytes("n1", cut);
+        t.beat(heartbeat("n3", t.now()));
+
+        assertThat(t.deadLetters).singleElement().satisfies(dl -> {
+            assertThat(dl.getTopic()).isEqualTo("fleet.heartbeats.v1");
+            assertThat(dl.getOffset()).isEqualTo(1);
+            assertThat(dl.getStage()).isEqualTo("deserialization");
+            assertThat(dl.getErrorClass()).isEqualTo(SerializationException.class.getName());
+            assertThat(dl.getValue().array()).isEqualTo(cut);
+            assertThat(new String(dl.getKey().array(), StandardCharsets.UTF_8)).isEqualTo("n1");
+        });
+        assertThat(t.statusStore().get("n1")).isNull();
+        assertThat(t.statusStore().get("n3")).isNotNull();
+    }
+
+    @Test
     void shouldDeadLetterFromItsSourceAHeartbeatThatOnlyFailsTheFullDecode() {
         // The keying step reads only the identity fields; a writer schema without agentVersion (required, no default)
         // passes it and fails the full decode after the repartition. The dead letter must still name the source record.
