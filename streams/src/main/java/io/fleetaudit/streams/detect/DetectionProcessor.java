@@ -106,13 +106,21 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
         long lastPublishedMs;
         long lastSequence;
         Instant lastArrival;
-        /** Last heartbeat whose content was evaluated, and the declaration it was evaluated against (fast path). */
-        Heartbeat evaluatedHeartbeat;
+        /** Whether a heartbeat's content was evaluated, and the declaration it was evaluated against (fast path). */
+        boolean evaluated;
         Declaration evaluatedAgainst;
-        /** FLEET_OUTLIER signature of evaluatedHeartbeat, kept so a group evaluation does not rebuild it per member. */
-        String signature;
-        /** evaluatedHeartbeat's content as bytes (HeartbeatBytes.contentPrefix), null until a heartbeat gave them. */
+        /** The evaluated content as bytes (HeartbeatBytes.contentPrefix), null until a heartbeat gave them. */
         byte[] contentPrefix;
+        /**
+         * The evaluated heartbeat itself, only while contentPrefix is null: once the bytes stand for the content, the
+         * decoded object (several times their size: about 26 KB for a heartbeat with 100 config files) is let go.
+         */
+        Heartbeat evaluatedHeartbeat;
+        /** intervalMs and stopping of the evaluated heartbeat, which the bytes fast path compares its tail with. */
+        long evaluatedIntervalMs;
+        boolean evaluatedStopping;
+        /** FLEET_OUTLIER signature of the evaluated content, kept so a group evaluation does not rebuild it per member. */
+        String signature;
 
         Live(String nodeId) {
             this.nodeId = nodeId;
@@ -237,8 +245,7 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
         Live known = nodeId == null ? null : nodes.get(nodeId);
         if (known != null && known.contentPrefix != null && fastPathApplies(known, es)) {
             HeartbeatBytes.Timing t = bytes.timingIfContentIs(known.contentPrefix);
-            if (t != null && t.intervalMs() == known.evaluatedHeartbeat.getIntervalMs()
-                    && t.stopping() == known.evaluatedHeartbeat.getStopping()) {
+            if (t != null && t.intervalMs() == known.evaluatedIntervalMs && t.stopping() == known.evaluatedStopping) {
                 Instant wall = wallClock();
                 Instant eventTime = eventTime(t.sentAt(), recordTs, wall);
                 metrics.heartbeatProcessed();
@@ -332,11 +339,22 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
         return l.lastSeen.toEpochMilli() + NodeMissingRule.threshold(decl, l.intervalMs).toMillis();
     }
 
-    /** Keeps the bytes of the node's evaluated content, once, so its next heartbeats can be compared without decoding. */
+    /**
+     * Keeps the bytes of the node's evaluated content, so its next heartbeats can be compared without decoding, and lets
+     * the decoded heartbeat go. Also replaces bytes that no longer match the same content (e.g. an agent that now writes
+     * with a newer schema id), so such a node does not decode every heartbeat from then on.
+     */
     private static void rememberContent(Live l, Heartbeat hb, HeartbeatBytes bytes) {
-        if (bytes != null && l.contentPrefix == null && l.evaluatedHeartbeat != null
-                && (l.evaluatedHeartbeat == hb || HeartbeatContent.same(l.evaluatedHeartbeat, hb))) {
-            l.contentPrefix = bytes.contentPrefix(hb);
+        if (bytes != null && l.evaluatedHeartbeat != null
+                && (l.evaluatedHeartbeat == hb || HeartbeatContent.same(l.evaluatedHeartbeat, hb))
+                && (l.contentPrefix == null || bytes.timingIfContentIs(l.contentPrefix) == null)) {
+            byte[] prefix = bytes.contentPrefix(hb);
+            if (prefix != null) {
+                l.contentPrefix = prefix;
+            }
+        }
+        if (l.contentPrefix != null) {
+            l.evaluatedHeartbeat = null;
         }
     }
 
@@ -346,7 +364,9 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
      * and published again on refresh. Skips two store reads and all rule evaluation for most heartbeats.
      */
     private boolean fastPath(Live l, Heartbeat hb, String es, Instant eventTime, Instant wall) {
-        if (!fastPathApplies(l, es) || !HeartbeatContent.same(l.evaluatedHeartbeat, hb)) {
+        // Without the decoded heartbeat (its bytes stand for it, and these did not match them) the slow path compares with
+        // the stored one.
+        if (!fastPathApplies(l, es) || l.evaluatedHeartbeat == null || !HeartbeatContent.same(l.evaluatedHeartbeat, hb)) {
             return false;
         }
         beat(l, hb.getSequence(), eventTime, wall);
@@ -355,7 +375,7 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
 
     /** Everything but the content: evaluated before, not missing, same service and declaration, no exemption. */
     private boolean fastPathApplies(Live l, String es) {
-        if (l.evaluatedHeartbeat == null || l.missing || !es.equals(l.envService)
+        if (!l.evaluated || l.missing || !es.equals(l.envService)
                 || exemptionsByNode.containsKey(l.nodeId)) {
             return false;
         }
@@ -672,8 +692,12 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
         }
         Live l = nodes.get(nodeId);
         if (l != null) {
-            boolean sameContent = l.evaluatedHeartbeat != null
-                    && (l.evaluatedHeartbeat == hb || HeartbeatContent.same(l.evaluatedHeartbeat, hb));
+            // The stored heartbeat is the last evaluated content (it is written before a changed content is evaluated), so
+            // a re-evaluation of it (hb == prevHb) or a heartbeat equal to it has the evaluated content.
+            boolean sameContent = l.evaluated && (hb == prevHb
+                    || (l.evaluatedHeartbeat != null
+                    ? l.evaluatedHeartbeat == hb || HeartbeatContent.same(l.evaluatedHeartbeat, hb)
+                    : prevHb != null && HeartbeatContent.same(prevHb, hb)));
             if (!sameContent) {
                 l.contentPrefix = null; // other content: its bytes come with the next heartbeat that has them
             }
@@ -682,7 +706,12 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
             } else if (l.signature == null || !sameContent) {
                 l.signature = FleetOutlierRule.signature(hb);
             }
-            l.evaluatedHeartbeat = hb;
+            l.evaluated = true;
+            // A heartbeat's own evaluation keeps it for rememberContent (which lets it go once there are bytes); a
+            // re-evaluation of the stored content keeps it only if there are no bytes for it.
+            l.evaluatedHeartbeat = l.contentPrefix != null && hb == prevHb ? null : hb;
+            l.evaluatedIntervalMs = hb.getIntervalMs();
+            l.evaluatedStopping = hb.getStopping();
             l.evaluatedAgainst = decl;
         }
         boolean material = prevStatus == null || !materiallyEqual(prevStatus, status);

@@ -10,8 +10,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 /**
  * The topology's {@code heartbeats-key-by-service} step. Input: a heartbeat's original bytes keyed by nodeId. Output:
  * the same bytes keyed by environment/service and tagged with their source ({@link DetectionInput#heartbeat}).
- * Only the identity fields are decoded here ({@link HeartbeatValidator#IDENTITY_FIELDS}, a projection that skips the
- * rest): the heartbeat is decoded in full once, after the repartition. Undecodable or invalid heartbeats throw, and
+ * Only the identity fields are decoded here ({@link HeartbeatValidator#IDENTITY_FIELDS}, a projection that reads the
+ * heartbeat's leading bytes and stops): the heartbeat is decoded in full once, after the repartition. Undecodable or invalid heartbeats throw, and
  * the processing handler dead-letters them from here with their source provenance.
  */
 public final class HeartbeatKeying implements Processor<String, byte[], String, byte[]> {

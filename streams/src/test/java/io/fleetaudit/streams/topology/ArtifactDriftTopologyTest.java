@@ -1,5 +1,6 @@
 package io.fleetaudit.streams.topology;
 
+import static io.fleetaudit.streams.testing.Fixtures.NEW_DIGEST;
 import static io.fleetaudit.streams.testing.Fixtures.OLD_DIGEST;
 import static io.fleetaudit.streams.testing.Fixtures.artifact;
 import static io.fleetaudit.streams.testing.Fixtures.declaration;
@@ -22,6 +23,23 @@ class ArtifactDriftTopologyTest {
     @AfterEach
     void close() {
         t.close();
+    }
+
+    @Test
+    void shouldFireAndResolveAsANodeMovesBetweenContentsItHasRepeated() {
+        // Repeats are compared as bytes with the node's evaluated content; each move must be evaluated, also a move back
+        // to a content whose bytes the task held before.
+        t.declare(declaration().build());
+        long seq = 1;
+        for (String digest : List.of(NEW_DIGEST, OLD_DIGEST, NEW_DIGEST, OLD_DIGEST, NEW_DIGEST)) {
+            for (int repeat = 0; repeat < 3; repeat++) {
+                t.advance(Duration.ofSeconds(10));
+                t.beat(heartbeat("n1", t.now()).setArtifacts(List.of(artifact("v", digest))).setSequence(seq++));
+            }
+        }
+        assertThat(t.alertLog()).containsExactly("FIRING ARTIFACT_DRIFT n1", "RESOLVED ARTIFACT_DRIFT n1",
+                "FIRING ARTIFACT_DRIFT n1", "RESOLVED ARTIFACT_DRIFT n1");
+        assertThat(t.statusStore().get("n1").getState()).isEqualTo(NodeState.OK);
     }
 
     @Test

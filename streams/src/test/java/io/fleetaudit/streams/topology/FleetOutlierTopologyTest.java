@@ -33,6 +33,25 @@ class FleetOutlierTopologyTest {
     }
 
     @Test
+    void shouldRecountAConvergedNodeWithItsNewBuild() {
+        // The punctuator recounts the group from what each node last reported; a node that repeated its old build (its
+        // bytes compared, not decoded) and then converged must be counted with the new build.
+        for (int i = 1; i <= 7; i++) {
+            t.beat(heartbeat("n" + i, t.now()));
+        }
+        long seq = 1;
+        for (int repeat = 0; repeat < 3; repeat++) {
+            t.beat(heartbeat("n8", t.now()).setArtifacts(List.of(artifact("2012.07.01", OLD_DIGEST))).setSequence(seq++));
+        }
+        t.beat(heartbeat("n8", t.now()).setSequence(seq++));
+        t.beat(heartbeat("n8", t.now()).setSequence(seq));
+        t.advance(java.time.Duration.ofSeconds(2));
+
+        assertThat(t.alertLog()).containsExactly("FIRING FLEET_OUTLIER n8", "RESOLVED FLEET_OUTLIER n8");
+        assertThat(t.statusStore().get("n8").getState()).isEqualTo(NodeState.UNDECLARED);
+    }
+
+    @Test
     void shouldNotJudgeASplitFleet() {
         t.beat(heartbeat("n1", t.now()));
         t.beat(heartbeat("n2", t.now()));
