@@ -40,11 +40,21 @@ final class BenchFleet implements AutoCloseable {
     final TopicCatalogue topics;
     final int nodes;
     final int services;
+    private final List<ConfigFile> reportedFiles = new java.util.ArrayList<>();
     private final List<Path> tempDirs = new java.util.ArrayList<>();
 
     BenchFleet(int nodes, int services, int partitions) throws Exception {
+        this(nodes, services, partitions, 2);
+    }
+
+    /** {@code configFiles}: watched config files each heartbeat reports (2: 475-byte heartbeats; an agent reports up to 100). */
+    BenchFleet(int nodes, int services, int partitions, int configFiles) throws Exception {
         this.nodes = nodes;
         this.services = services;
+        for (int i = 0; i < configFiles; i++) {
+            String path = i == 0 ? "/etc/app/app.conf" : i == 1 ? "/etc/app/log.conf" : "/etc/app/conf.d/f" + i + ".conf";
+            reportedFiles.add(ConfigFile.newBuilder().setPath(path).setSha256(CONFIG).build());
+        }
         Path dir = tempDir("fa-bench-kafka-");
         kafka = EmbeddedKafka.start(dir);
         registry = LocalSchemaRegistry.start(kafka.bootstrapServers(), "127.0.0.1", 0);
@@ -72,8 +82,7 @@ final class BenchFleet implements AutoCloseable {
                 .setArtifacts(List.of(Artifact.newBuilder().setName("app").setVersion(drifted ? "1.0" : "2.0")
                         .setDigest(drifted ? BAD : GOOD).build()))
                 .setConfigHash(CONFIG)
-                .setConfigFiles(List.of(ConfigFile.newBuilder().setPath("/etc/app/app.conf").setSha256(CONFIG).build(),
-                        ConfigFile.newBuilder().setPath("/etc/app/log.conf").setSha256(CONFIG).build()))
+                .setConfigFiles(reportedFiles)
                 .setFlags(Map.of("new_checkout", "true", "dark_mode", "false")).setAgentVersion("bench")
                 .setSequence(seq).setSentAt(sentAt).setIntervalMs(10_000).build();
     }

@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * warm-up pass (warmups=N for more, warmup=false: cold JIT), and a Kafka Streams floor (floor=false: none) is timed
  * between them. Each pass also prints its JVM CPU by kind of thread and the records it wrote per topic.
  * <p>Usage: StreamsThroughputBench [heartbeats=1000000] [nodes=100000] [services=100] [partitions=6]
+ * [files=2: config files per heartbeat, 475-byte heartbeats; an agent reports up to 100 (9.6 KB)]
  * [guarantee=exactly_once_v2] [commit=commit.interval.ms] [baseline=false: then also run with Kafka Streams' stock
  * commit/linger/batch values] [set.&lt;streams key&gt;=value ...: any app property, e.g.
  * set.producer.linger.ms=5]
@@ -45,7 +46,8 @@ public final class StreamsThroughputBench {
         int partitions = Integer.parseInt(a.getOrDefault("partitions", "6"));
         String guarantee = a.getOrDefault("guarantee", "exactly_once_v2");
         int driftEvery = 100; // 1 % of the nodes run a drifted artifact
-        try (BenchFleet fleet = new BenchFleet(nodes, services, partitions)) {
+        int files = Integer.parseInt(a.getOrDefault("files", "2"));
+        try (BenchFleet fleet = new BenchFleet(nodes, services, partitions, files)) {
             fleet.declareAll();
             Instant t0 = Instant.now();
             java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
@@ -67,7 +69,8 @@ public final class StreamsThroughputBench {
                 }
             }
             double loadSecs = Duration.between(t0, Instant.now()).toMillis() / 1000.0;
-            System.out.printf("preloaded %,d heartbeats for %,d nodes in %.1f s%n", n, nodes, loadSecs);
+            System.out.printf("preloaded %,d heartbeats for %,d nodes (%d config files each) in %.1f s%n", n, nodes, files,
+                    loadSecs);
 
             // A second ceiling decodes with Avro's standard SpecificDatumReader, as the serde did before it moved to Avro's
             // fast reader: that move made the real ceiling (and everything else that decodes) about twice as fast, so this
