@@ -56,11 +56,11 @@ public final class FleetAuditStreamsApp implements AutoCloseable {
     }
 
     public synchronized FleetAuditStreamsApp start() {
-        try (Admin admin = Admin.create(clientConnectionProps())) {
+        Properties connection = clientConnectionProps();
+        try (Admin admin = Admin.create(connection)) {
             topics.ensureTopics(admin);
         }
-        declarationsAtStart = DeclarationSnapshot.read(clientConnectionProps(), topics.declarations(), clock,
-                Duration.ofSeconds(30));
+        declarationsAtStart = DeclarationSnapshot.read(connection, topics.declarations(), clock, Duration.ofSeconds(30));
         Topology topology = FleetAuditTopology.buildTopology(topics, clock, config, metrics, declarationsAtStart);
         Properties props = new Properties();
         props.putAll(config.streamsProperties());

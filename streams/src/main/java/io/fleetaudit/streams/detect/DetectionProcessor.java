@@ -106,8 +106,7 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
         long lastPublishedMs;
         long lastSequence;
         Instant lastArrival;
-        /** Whether a heartbeat's content was evaluated, and the declaration it was evaluated against (fast path). */
-        boolean evaluated;
+        /** The declaration the evaluated content was evaluated against (fast path). */
         Declaration evaluatedAgainst;
         /** The evaluated content as bytes (HeartbeatBytes.contentPrefix), null until a heartbeat gave them. */
         byte[] contentPrefix;
@@ -124,6 +123,11 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
 
         Live(String nodeId) {
             this.nodeId = nodeId;
+        }
+
+        /** Whether a heartbeat's content was evaluated: then its bytes, or the heartbeat itself, are kept. */
+        boolean evaluated() {
+            return contentPrefix != null || evaluatedHeartbeat != null;
         }
 
         boolean live() {
@@ -375,7 +379,7 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
 
     /** Everything but the content: evaluated before, not missing, same service and declaration, no exemption. */
     private boolean fastPathApplies(Live l, String es) {
-        if (!l.evaluated || l.missing || !es.equals(l.envService)
+        if (!l.evaluated() || l.missing || !es.equals(l.envService)
                 || exemptionsByNode.containsKey(l.nodeId)) {
             return false;
         }
@@ -694,7 +698,7 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
         if (l != null) {
             // The stored heartbeat is the last evaluated content (it is written before a changed content is evaluated), so
             // a re-evaluation of it (hb == prevHb) or a heartbeat equal to it has the evaluated content.
-            boolean sameContent = l.evaluated && (hb == prevHb
+            boolean sameContent = l.evaluated() && (hb == prevHb
                     || (l.evaluatedHeartbeat != null
                     ? l.evaluatedHeartbeat == hb || HeartbeatContent.same(l.evaluatedHeartbeat, hb)
                     : prevHb != null && HeartbeatContent.same(prevHb, hb)));
@@ -706,7 +710,6 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
             } else if (l.signature == null || !sameContent) {
                 l.signature = FleetOutlierRule.signature(hb);
             }
-            l.evaluated = true;
             // A heartbeat's own evaluation keeps it for rememberContent (which lets it go once there are bytes); a
             // re-evaluation of the stored content keeps it only if there are no bytes for it.
             l.evaluatedHeartbeat = l.contentPrefix != null && hb == prevHb ? null : hb;
