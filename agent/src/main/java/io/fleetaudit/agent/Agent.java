@@ -9,6 +9,7 @@ import io.fleetaudit.agent.publish.HeartbeatSerializer;
 import io.fleetaudit.agent.publish.SequenceStore;
 import io.fleetaudit.agent.model.Heartbeat;
 import io.fleetaudit.schemas.serde.SpecificAvroSerializer;
+import io.fleetaudit.schemas.topics.HeartbeatPartitioner;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -105,6 +106,8 @@ public final class Agent implements AutoCloseable {
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    // Key = node id, partition = its service's: the streams app detects a heartbeat where it lands (no repartition).
+    p.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, HeartbeatPartitioner.class.getName());
     p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
     // Bounded waits: a heartbeat older than this is worth less than the next one (state, not events).
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");

@@ -10,15 +10,19 @@ import io.fleetaudit.contracts.Artifact;
 import io.fleetaudit.contracts.ConfigFile;
 import io.fleetaudit.contracts.Heartbeat;
 import io.fleetaudit.registry.LocalSchemaRegistry;
+import io.fleetaudit.schemas.topics.HeartbeatPartitioner;
 import io.fleetaudit.testkit.KafkaBrokerExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -100,6 +104,25 @@ class AgentIT {
       assertThat(hb.getStopping()).isFalse();
       assertThat(hb.getAgentVersion()).isNotBlank();
       assertThat(agent.metrics().sentCount()).isGreaterThanOrEqualTo(1);
+    }
+  }
+
+  /** Keyed by node id, placed in the partition of its service: the streams app detects it where it lands. */
+  @Test
+  void shouldPlaceHeartbeatsInThePartitionOfTheirService() throws Exception {
+    topic = KAFKA.uniqueName("heartbeats-6");
+    KAFKA.createTopics(6, topic);
+    int servicePartition = HeartbeatPartitioner.partition("prod/smars", 6);
+    String nodeId = IntStream.rangeClosed(1, 50).mapToObj(n -> "smars-" + n)
+        .filter(id -> BuiltInPartitioner.partitionForKey(id.getBytes(StandardCharsets.UTF_8), 6) != servicePartition)
+        .findFirst().orElseThrow();
+    try (HeartbeatConsumer consumer = new HeartbeatConsumer(KAFKA.bootstrapServers(), registry.url(), topic);
+         Agent agent = agent(config(nodeId)).start()) {
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(consumer.received()).isNotEmpty());
+      Files.writeString(dir.resolve("etc/smars/router.conf"), "mode=newer\n");
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(consumer.received()).hasSizeGreaterThan(1));
+      assertThat(consumer.received()).extracting(Heartbeat::getNodeId).containsOnly(nodeId);
+      assertThat(consumer.partitionsOf(nodeId)).containsExactly(servicePartition);
     }
   }
 

@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,6 +18,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /** Test helper: reads heartbeats from a topic (from the beginning) in a background thread. */
 final class HeartbeatConsumer implements AutoCloseable {
   private final List<Heartbeat> received = new CopyOnWriteArrayList<>();
+  private final Map<String, Set<Integer>> partitionsByNode = new ConcurrentHashMap<>();
   private final KafkaConsumer<String, Heartbeat> consumer;
   private final Thread thread;
   private volatile boolean running = true;
@@ -34,6 +37,7 @@ final class HeartbeatConsumer implements AutoCloseable {
         try {
           for (ConsumerRecord<String, Heartbeat> r : consumer.poll(Duration.ofMillis(100))) {
             received.add(r.value());
+            partitionsByNode.computeIfAbsent(r.key(), k -> ConcurrentHashMap.newKeySet()).add(r.partition());
           }
         } catch (org.apache.kafka.common.errors.WakeupException e) {
           return;
@@ -46,6 +50,11 @@ final class HeartbeatConsumer implements AutoCloseable {
 
   List<Heartbeat> received() {
     return new ArrayList<>(received);
+  }
+
+  /** The partitions a node's heartbeats (by record key) were read from. */
+  Set<Integer> partitionsOf(String nodeId) {
+    return Set.copyOf(partitionsByNode.getOrDefault(nodeId, Set.of()));
   }
 
   Heartbeat last() {

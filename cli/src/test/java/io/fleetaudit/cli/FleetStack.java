@@ -39,7 +39,6 @@ final class FleetStack implements AutoCloseable {
         props.put("application.id", applicationId);
         props.put("state.dir", Files.createTempDirectory("cli-it-state").toString());
         props.put("fleet.metrics.port", -1);
-        props.put("fleet.detect.partitions", 2);
         props.put("commit.interval.ms", 100);
         props.put("fleet.query.port", 0);
         streams = new FleetAuditStreamsApp(props).start();

@@ -12,8 +12,12 @@ import java.time.Instant;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import io.fleetaudit.streams.query.QueryConfig;
 import io.fleetaudit.streams.query.QueryServer;
@@ -57,11 +61,22 @@ public final class FleetAuditStreamsApp implements AutoCloseable {
 
     public synchronized FleetAuditStreamsApp start() {
         Properties connection = clientConnectionProps();
+        FleetAuditTopology.InputPartitions partitions;
         try (Admin admin = Admin.create(connection)) {
             topics.ensureTopics(admin);
+            partitions = new FleetAuditTopology.InputPartitions(partitionCount(admin, topics.heartbeats().name()),
+                    partitionCount(admin, topics.declarations().name()));
+        }
+        if (partitions.heartbeats() != config.detectPartitions() || partitions.declarations() != config.detectPartitions()) {
+            LOG.warn("{} has {} partitions, {} has {} and {} is {}: every heartbeat goes through the repartition topic "
+                            + "(1.3-1.7 x the CPU per heartbeat in the throughput benchmark); give all three the same count to detect heartbeats "
+                            + "where they land", topics.heartbeats().name(), partitions.heartbeats(),
+                    topics.declarations().name(), partitions.declarations(), StreamsAppConfig.DETECT_PARTITIONS,
+                    config.detectPartitions());
         }
         declarationsAtStart = DeclarationSnapshot.read(connection, topics.declarations(), clock, Duration.ofSeconds(30));
-        Topology topology = FleetAuditTopology.buildTopology(topics, clock, config, metrics, declarationsAtStart);
+        Topology topology = FleetAuditTopology.buildTopology(topics, clock, config, metrics, declarationsAtStart,
+                partitions);
         Properties props = new Properties();
         props.putAll(config.streamsProperties());
         props.put(StreamsAppConfig.INTERNAL_METRICS, metrics);
@@ -87,6 +102,18 @@ public final class FleetAuditStreamsApp implements AutoCloseable {
             LOG.info("Prometheus metrics on http://{}:{}/metrics", config.httpHost(), http.port());
         }
         return this;
+    }
+
+    private static int partitionCount(Admin admin, String name) {
+        try {
+            return admin.describeTopics(List.of(name)).allTopicNames().get(30, TimeUnit.SECONDS).get(name).partitions()
+                    .size();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing " + name, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot describe " + name + ": " + e.getMessage(), e);
+        }
     }
 
     /** Connection and security settings for the app's own admin client and the declaration snapshot's consumer. */

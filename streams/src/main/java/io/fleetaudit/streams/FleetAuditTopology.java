@@ -9,6 +9,7 @@ import io.fleetaudit.contracts.NodeStatus;
 import io.fleetaudit.schemas.serde.SpecificAvroDeserializer;
 import io.fleetaudit.schemas.topics.TopicCatalogue;
 import io.fleetaudit.schemas.topics.TopicSpec;
+import io.fleetaudit.streams.detect.DeclarationRouting;
 import io.fleetaudit.streams.detect.DeclarationSnapshot;
 import io.fleetaudit.streams.detect.DetectionInput;
 import io.fleetaudit.streams.detect.DetectionOutput;
@@ -20,6 +21,7 @@ import io.fleetaudit.streams.detect.HeartbeatKeying;
 import io.fleetaudit.streams.detect.HeartbeatValidator;
 import io.fleetaudit.streams.detect.StoreNames;
 import java.time.Clock;
+import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -40,9 +42,10 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Builds the detection topology. Input: the topic catalogue (names + serdes), a clock, the app config and the
  * metrics. Output: a Topology that reads heartbeats, declarations and exemptions and writes node statuses,
- * alerts and audit events. Heartbeats and declarations are keyed by environment/service into ONE named
- * repartition topic (tagged values, see DetectionInput) so that one task owns a whole service; every processor, store and internal topic has
- * an explicit name (pinned by FleetAuditTopologyTest). See streams/DESIGN.md for the picture.
+ * alerts and audit events. One task owns a whole environment/service: heartbeats and declarations in their service's
+ * partition are detected where they land, the others reach it through ONE named repartition topic (tagged values, see
+ * DetectionInput); every processor, store and internal topic has an explicit name (pinned by FleetAuditTopologyTest).
+ * See streams/DESIGN.md for the picture.
  */
 public final class FleetAuditTopology {
     public static final String DETECTION_INPUTS_BY_SERVICE = "detection-inputs-by-service";
@@ -51,24 +54,40 @@ public final class FleetAuditTopology {
     private FleetAuditTopology() {
     }
 
+    /** Partition counts of the heartbeats and declarations topics (0 = unknown). */
+    public record InputPartitions(int heartbeats, int declarations) {
+    }
+
+    /** A topology for input topics with fleet.detect.partitions partitions, as the topic catalogue creates them. */
     public static Topology buildTopology(TopicCatalogue topics, Clock clock, StreamsAppConfig config,
                                          StreamsMetrics metrics) {
-        return buildTopology(topics, clock, config, metrics, DeclarationSnapshot.empty());
+        return buildTopology(topics, clock, config, metrics, DeclarationSnapshot.empty(),
+                new InputPartitions(config.detectPartitions(), config.detectPartitions()));
     }
 
-    /** {@code snapshot}: the declarations published before start-up (FleetAuditStreamsApp reads them; see its doc). */
+    /**
+     * {@code snapshot}: the declarations published before start-up (FleetAuditStreamsApp reads them; see its doc);
+     * {@code partitions}: the input topics' partition counts (heartbeats and declarations are detected where they land
+     * only if both equal fleet.detect.partitions).
+     */
     public static Topology buildTopology(TopicCatalogue topics, Clock clock, StreamsAppConfig config,
-                                         StreamsMetrics metrics, DeclarationSnapshot snapshot) {
-        return buildTopology(topics, clock, config.detectionSettings(), config.detectPartitions(), metrics, snapshot);
+                                         StreamsMetrics metrics, DeclarationSnapshot snapshot, InputPartitions partitions) {
+        return buildTopology(topics, clock, config.detectionSettings(), config.detectPartitions(), partitions, metrics,
+                snapshot);
     }
 
+    /** A topology for input topics with {@code detectPartitions} partitions, as the topic catalogue creates them. */
     public static Topology buildTopology(TopicCatalogue topics, Clock clock, DetectionSettings settings,
                                          int detectPartitions, StreamsMetrics metrics) {
-        return buildTopology(topics, clock, settings, detectPartitions, metrics, DeclarationSnapshot.empty());
+        return buildTopology(topics, clock, settings, detectPartitions,
+                new InputPartitions(detectPartitions, detectPartitions), metrics, DeclarationSnapshot.empty());
     }
 
     public static Topology buildTopology(TopicCatalogue topics, Clock clock, DetectionSettings settings,
-                                         int detectPartitions, StreamsMetrics metrics, DeclarationSnapshot snapshot) {
+                                         int detectPartitions, InputPartitions partitions, StreamsMetrics metrics,
+                                         DeclarationSnapshot snapshot) {
+        int heartbeatPartitions = partitions.heartbeats();
+        int declarationPartitions = partitions.declarations();
         StreamsBuilder builder = new StreamsBuilder();
         Serde<String> str = Serdes.String();
         TopicSpec<String, Heartbeat> hbSpec = topics.heartbeats();
@@ -78,9 +97,13 @@ public final class FleetAuditTopology {
         TopicSpec<String, Alert> alertSpec = topics.alerts();
         TopicSpec<String, AuditEvent> auditSpec = topics.audit();
 
-        // Heartbeats are keyed by service on their identity fields alone (a projection: the rest is skipped, not built),
-        // and the original bytes travel through the repartition topic, decoded in full once after it. Declarations
-        // (rare) share that one topic, tagged, so the detect task has a single input partition (see DetectionInput).
+        // Heartbeats are keyed by service on their identity fields alone (a projection: the rest is skipped, not built).
+        // When the heartbeats and declarations topics have the detection's partition count, task p reads partition p of
+        // both and owns the services placed there: a heartbeat or declaration in its service's partition (the agents and
+        // a producer keyed by service place them so, see HeartbeatPartitioner) goes straight to the detect processor of
+        // this task. Any other travels, tagged (see DetectionInput), through the repartition topic to the task that owns
+        // its service; heartbeats keep their original bytes there and are decoded in full after it. With other counts
+        // everything is repartitioned, in a second sub-topology, as the query API's key routing expects of the stores.
         Deserializer<Heartbeat> hbDecoder = hbSpec.valueSerde().deserializer();
         if (!(hbDecoder instanceof SpecificAvroDeserializer<Heartbeat> hbAvro)) {
             throw new IllegalArgumentException("the heartbeats topic needs fleet-audit's Avro serde, not "
@@ -89,23 +112,31 @@ public final class FleetAuditTopology {
         Deserializer<GenericRecord> hbIdentity = hbAvro.projection(HeartbeatValidator.IDENTITY_FIELDS);
         Serializer<Declaration> declEncoder = declSpec.valueSerde().serializer();
         Deserializer<Declaration> declDecoder = declSpec.valueSerde().deserializer();
-        KStream<String, byte[]> heartbeats = builder
+        int inPlace = heartbeatPartitions == detectPartitions && declarationPartitions == detectPartitions
+                ? detectPartitions : 0;
+        KStream<String, Object> heartbeats = builder
                 .stream(hbSpec.name(), Consumed.with(hbSpec.keySerde(), Serdes.ByteArray()).withName("heartbeats-source"))
                 .filter((k, v) -> v != null, Named.as("heartbeats-drop-tombstones"))
-                .process(() -> new HeartbeatKeying(hbSpec.name(), hbIdentity), Named.as("heartbeats-key-by-service"));
-
-        KStream<String, byte[]> declarations = builder
+                .process(() -> new HeartbeatKeying(hbSpec.name(), hbIdentity, hbDecoder, inPlace),
+                        Named.as("heartbeats-key-by-service"));
+        KStream<String, Object> declarations = builder
                 .stream(declSpec.name(), Consumed.with(declSpec.keySerde(), declSpec.valueSerde())
                         .withName("declarations-source"))
                 .filter((k, v) -> k != null, Named.as("declarations-drop-keyless"))
-                .mapValues(v -> DetectionInput.declaration(v == null ? null : declEncoder.serialize(declSpec.name(), v)),
-                        Named.as("declarations-tag"));
+                .process(() -> new DeclarationRouting(declSpec.name(), declEncoder, inPlace), Named.as("declarations-tag"));
+        KStream<String, Object> keyed = heartbeats.merge(declarations, Named.as("detection-inputs"));
 
-        KStream<String, Object> inputs = heartbeats.merge(declarations, Named.as("detection-inputs"))
-                .repartition(Repartitioned.<String, byte[]>as(DETECTION_INPUTS_BY_SERVICE).withKeySerde(str)
-                        .withValueSerde(Serdes.ByteArray()).withNumberOfPartitions(detectPartitions))
-                .mapValues((k, tagged) -> DetectionInput.decode(k, tagged, hbSpec.name(), hbDecoder, declSpec.name(),
-                        declDecoder), Named.as("detection-inputs-decode"));
+        KStream<String, Object> inputs;
+        if (inPlace == 0) {
+            inputs = byService(keyed, detectPartitions, hbSpec.name(), hbDecoder, declSpec.name(), declDecoder);
+        } else {
+            Map<String, KStream<String, Object>> routed = keyed.split(Named.as("detection-inputs-"))
+                    .branch((k, v) -> v instanceof byte[], Branched.as("elsewhere"))
+                    .defaultBranch(Branched.as("in-place"));
+            inputs = byService(routed.get("detection-inputs-elsewhere"), detectPartitions, hbSpec.name(), hbDecoder,
+                    declSpec.name(), declDecoder)
+                    .merge(routed.get("detection-inputs-in-place"), Named.as("detection-inputs-all"));
+        }
 
         builder.addStateStore(store(StoreNames.NODE_STATUS, statusSpec.valueSerde()));
         builder.addStateStore(store(StoreNames.ALERTS, alertSpec.valueSerde()));
@@ -136,6 +167,17 @@ public final class FleetAuditTopology {
                         .to(auditSpec.name(), Produced.with(auditSpec.keySerde(), auditSpec.valueSerde())
                                 .withName("audit-sink")), "audit"));
         return builder.build();
+    }
+
+    /** Tagged inputs through the repartition topic to the task that owns their service, decoded after it. */
+    private static KStream<String, Object> byService(KStream<String, Object> tagged, int partitions, String hbTopic,
+                                                     Deserializer<Heartbeat> hbDecoder, String declTopic,
+                                                     Deserializer<Declaration> declDecoder) {
+        return tagged.mapValues(v -> (byte[]) v, Named.as("detection-inputs-to-repartition"))
+                .repartition(Repartitioned.<String, byte[]>as(DETECTION_INPUTS_BY_SERVICE).withKeySerde(Serdes.String())
+                        .withValueSerde(Serdes.ByteArray()).withNumberOfPartitions(partitions))
+                .mapValues((k, v) -> DetectionInput.decode(k, v, hbTopic, hbDecoder, declTopic, declDecoder),
+                        Named.as("detection-inputs-decode"));
     }
 
     private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> valueSerde) {

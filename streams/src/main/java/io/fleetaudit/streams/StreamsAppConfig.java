@@ -40,8 +40,9 @@ public final class StreamsAppConfig extends AbstractConfig {
     public static final String METRICS_PORT = "fleet.metrics.port";
     public static final String QUERY_PORT = "fleet.query.port";
     /**
-     * Under exactly_once_v2 a record crosses two transactions (source -> repartition, repartition -> outputs) and
-     * each becomes visible only at its commit; Kafka Streams' 100 ms default spends most of the time committing.
+     * Under exactly_once_v2 a heartbeat's outputs become visible only at its task's commit (two commits for one placed
+     * outside its service's partition: source -> repartition -> outputs); Kafka Streams' 100 ms default spends most of
+     * the time committing.
      * 200 ms halves the commits and keeps the detection p99 well under a second.
      */
     static final long DEFAULT_EOS_COMMIT_INTERVAL_MS = 200L;
@@ -51,11 +52,12 @@ public final class StreamsAppConfig extends AbstractConfig {
      * 10 ms sends them while the thread keeps processing, so the flush at commit finds little left to wait for.
      */
     static final int DEFAULT_PRODUCER_LINGER_MS = 10;
-    /** Room for a commit interval's worth of repartitioned heartbeats (~400 B each) per partition and request. */
+    /** Room for a commit interval's worth of records (~400 B heartbeats, statuses) per partition and request. */
     static final int DEFAULT_PRODUCER_BATCH_SIZE = 256 * 1024;
     /**
-     * Every heartbeat is written again to the repartition topic, and each node's first one adds changelog, status and
-     * audit records: uncompressed, the in-process broker of the throughput benchmark spent about a third of its request
+     * Each node's first heartbeat adds changelog, status and audit records, and heartbeats placed outside their service's
+     * partition are written again to the repartition topic: uncompressed (and with every heartbeat repartitioned, as
+     * then), the in-process broker of the throughput benchmark spent about a third of its request
      * handlers' time copying those bytes into the page cache. lz4 (what the agents send with) cut the broker's and the
      * producers' I/O threads' CPU per heartbeat by more than half there (bench/README-streams.md, fifth pass).
      */
@@ -85,8 +87,10 @@ public final class StreamsAppConfig extends AbstractConfig {
             .define(StreamsConfig.APPLICATION_SERVER_CONFIG, Type.STRING, "", Importance.MEDIUM,
                     "host:port of this instance's query API; empty = fleet.http.host:fleet.query.port when that is enabled.")
             .define(DETECT_PARTITIONS, Type.INT, 6, Range.atLeast(1), Importance.MEDIUM,
-                    "Partitions of the detection-inputs repartition topic that brings heartbeats and declarations "
-                            + "together by environment/service (the detection parallelism).")
+                    "The detection parallelism: services are owned by partition of environment/service. Keep it "
+                            + "equal to the partition count of fleet.heartbeats.v1 and fleet.declarations.v1 (the topic "
+                            + "catalogue's topics.partitions, 6): then heartbeats placed by service are detected where they "
+                            + "land; otherwise every heartbeat goes through the repartition topic.")
             .define(OUTLIER_MIN_GROUP_SIZE, Type.INT, 3, Range.atLeast(2), Importance.MEDIUM,
                     "FLEET_OUTLIER: smallest undeclared service+environment group that is judged.")
             .define(OUTLIER_MAJORITY_SHARE, Type.DOUBLE, 0.75, Range.between(0.5, 1.0), Importance.MEDIUM,

@@ -1,5 +1,6 @@
 package io.fleetaudit.agent.model;
 
+import io.fleetaudit.schemas.topics.HeartbeatPartitioner;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,8 @@ import java.util.Objects;
 public record Heartbeat(String nodeId, String instanceId, String bootId, String hostname, String service,
                         String environment, Map<String, String> labels, List<Artifact> artifacts, String configHash,
                         List<ConfigFile> configFiles, int configFilesOmitted, Map<String, String> flags,
-                        String agentVersion, long sequence, Instant sentAt, long intervalMs, boolean stopping) {
+                        String agentVersion, long sequence, Instant sentAt, long intervalMs, boolean stopping)
+    implements HeartbeatPartitioner.Placed {
 
   public Heartbeat {
     Objects.requireNonNull(nodeId, "nodeId");

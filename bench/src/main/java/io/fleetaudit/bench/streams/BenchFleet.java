@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import io.fleetaudit.schemas.topics.HeartbeatPartitioner;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -138,8 +139,18 @@ final class BenchFleet implements AutoCloseable {
         return p;
     }
 
+    /** A heartbeat producer that places heartbeats as the agents do: in their service's partition. */
     KafkaProducer<String, Heartbeat> heartbeatProducer() {
-        return new KafkaProducer<>(producerProps(), new StringSerializer(), topics.heartbeats().valueSerde().serializer());
+        return heartbeatProducer(true);
+    }
+
+    /** {@code byService} false: Kafka's default placement by key (node id), as a producer without the partitioner. */
+    KafkaProducer<String, Heartbeat> heartbeatProducer(boolean byService) {
+        Map<String, Object> p = producerProps();
+        if (byService) {
+            p.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, HeartbeatPartitioner.class.getName());
+        }
+        return new KafkaProducer<>(p, new StringSerializer(), topics.heartbeats().valueSerde().serializer());
     }
 
     FleetAuditStreamsApp app(String guarantee, int detectPartitions) throws Exception {

@@ -27,6 +27,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * between them. Each pass also prints its JVM CPU by kind of thread and the records it wrote per topic.
  * <p>Usage: StreamsThroughputBench [heartbeats=1000000] [nodes=100000] [services=100] [partitions=6]
  * [files=2: config files per heartbeat, 475-byte heartbeats; an agent reports up to 100 (9.6 KB)]
+ * [placement=service: heartbeats in their service's partition, as agents place them; key: by node id (Kafka's default), so
+ * most of them go through the repartition topic]
  * [guarantee=exactly_once_v2] [commit=commit.interval.ms] [baseline=false: then also run with Kafka Streams' stock
  * commit/linger/batch values] [set.&lt;streams key&gt;=value ...: any app property, e.g.
  * set.producer.linger.ms=5]
@@ -47,11 +49,16 @@ public final class StreamsThroughputBench {
         String guarantee = a.getOrDefault("guarantee", "exactly_once_v2");
         int driftEvery = 100; // 1 % of the nodes run a drifted artifact
         int files = Integer.parseInt(a.getOrDefault("files", "2"));
+        String placement = a.getOrDefault("placement", "service");
+        if (!placement.equals("service") && !placement.equals("key")) {
+            throw new IllegalArgumentException("placement must be service (as the agents place heartbeats) or key "
+                    + "(Kafka's default: most heartbeats are repartitioned), not " + placement);
+        }
         try (BenchFleet fleet = new BenchFleet(nodes, services, partitions, files)) {
             fleet.declareAll();
             Instant t0 = Instant.now();
             java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
-            try (KafkaProducer<String, Heartbeat> p = fleet.heartbeatProducer()) {
+            try (KafkaProducer<String, Heartbeat> p = fleet.heartbeatProducer(placement.equals("service"))) {
                 Instant base = Instant.now();
                 for (int i = 0; i < n; i++) {
                     int node = i % nodes;
@@ -69,8 +76,8 @@ public final class StreamsThroughputBench {
                 }
             }
             double loadSecs = Duration.between(t0, Instant.now()).toMillis() / 1000.0;
-            System.out.printf("preloaded %,d heartbeats for %,d nodes (%d config files each) in %.1f s%n", n, nodes, files,
-                    loadSecs);
+            System.out.printf("preloaded %,d heartbeats for %,d nodes (%d config files each, placed by %s) in %.1f s%n", n,
+                    nodes, files, placement, loadSecs);
 
             // A second ceiling decodes with Avro's standard SpecificDatumReader, as the serde did before it moved to Avro's
             // fast reader: that move made the real ceiling (and everything else that decodes) about twice as fast, so this

@@ -10,10 +10,10 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * The one value format of the detection-inputs repartition topic: a tag byte followed by the record's original
- * Confluent-framed Avro bytes. Heartbeats and declarations travel through ONE topic so that the detect task reads one
- * partition in arrival order: no timestamp synchronisation between two input partitions (Kafka Streams'
- * max.task.idle.ms bookkeeping cost about a sixth of the stream threads' time with a second, nearly always empty,
- * partition), and a declaration is seen exactly where it arrived relative to the heartbeats of its service.
+ * Confluent-framed Avro bytes. Heartbeats and declarations that are not in their service's partition of the input
+ * topics (see HeartbeatKeying, DeclarationRouting) travel through this ONE topic to the task that owns their service,
+ * so that task reads one extra partition, not two (every extra input partition costs Kafka Streams bookkeeping per
+ * record), and a declaration is seen where it arrived relative to the repartitioned heartbeats of its service.
  * <ul>
  *   <li>{@code S} heartbeat with its source: partition (int32), offset (int64), key length (int32, -1 = null), key
  *       (UTF-8), then the original bytes. The keying step decodes only a heartbeat's identity fields, so the full
@@ -86,7 +86,7 @@ public final class DetectionInput {
             throw new IllegalArgumentException("truncated detection input (" + tagged.length + " bytes) for key " + key);
         }
         int wireStart = SOURCE_HEADER + Math.max(keyLength, 0);
-        byte[] sourceKey = keyLength < 0 ? null : Arrays.copyOfRange(tagged, SOURCE_HEADER, wireStart);
+        String sourceKey = keyLength < 0 ? null : new String(tagged, SOURCE_HEADER, keyLength, StandardCharsets.UTF_8);
         return new HeartbeatBytes(topic, partition, offset, sourceKey, tagged, wireStart, heartbeats);
     }
 }

@@ -9,6 +9,7 @@ import io.fleetaudit.contracts.Heartbeat;
 import io.fleetaudit.contracts.NodeState;
 import io.fleetaudit.contracts.NodeStatus;
 import io.fleetaudit.contracts.Violation;
+import io.fleetaudit.schemas.topics.HeartbeatPartitioner;
 import io.fleetaudit.streams.StreamsMetrics;
 import io.fleetaudit.streams.rules.ExemptionExpiredRule;
 import io.fleetaudit.streams.rules.ExemptionPolicy;
@@ -1014,7 +1015,7 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
     }
 
     public static String envService(String environment, String service) {
-        return environment + "/" + service;
+        return HeartbeatPartitioner.envService(environment, service);
     }
 
     static String hbKey(String envService, String nodeId) {

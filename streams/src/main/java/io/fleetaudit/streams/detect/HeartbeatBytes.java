@@ -17,8 +17,9 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * A heartbeat that crossed the repartition topic with its source ({@link DetectionInput}, tag {@code S}), not decoded
- * yet. Input: the tagged value. Output: the full {@link Heartbeat} ({@link #decode()}, which blames the source record
+ * A heartbeat not decoded yet: as read from {@code fleet.heartbeats.v1} when it is in its service's partition (see
+ * {@link HeartbeatKeying}), or as it crossed the repartition topic with its source ({@link DetectionInput}, tag
+ * {@code S}). Input: its bytes. Output: the full {@link Heartbeat} ({@link #decode()}, which blames the source record
  * on failure), or only its timing fields ({@link #timingIfContentIs}) when its bytes up to {@code sequence} are those
  * of the node's last evaluated heartbeat.
  * <p>Why: most heartbeats repeat the previous one (the fast path), and decoding one in full to find that out was the
@@ -32,7 +33,7 @@ public final class HeartbeatBytes {
     private final String topic;
     private final int partition;
     private final long offset;
-    private final byte[] key;
+    private final String nodeId;
     private final byte[] tagged;
     private final int wireStart;
     private final Deserializer<Heartbeat> decoder;
@@ -41,12 +42,13 @@ public final class HeartbeatBytes {
     public record Timing(long sequence, Instant sentAt, long intervalMs, boolean stopping) {
     }
 
-    HeartbeatBytes(String topic, int partition, long offset, byte[] key, byte[] tagged, int wireStart,
+    /** {@code nodeId}: the source record's key; {@code tagged}: bytes whose wire format starts at {@code wireStart}. */
+    HeartbeatBytes(String topic, int partition, long offset, String nodeId, byte[] tagged, int wireStart,
                    Deserializer<Heartbeat> decoder) {
         this.topic = topic;
         this.partition = partition;
         this.offset = offset;
-        this.key = key;
+        this.nodeId = nodeId;
         this.tagged = tagged;
         this.wireStart = wireStart;
         this.decoder = decoder;
@@ -54,7 +56,7 @@ public final class HeartbeatBytes {
 
     /** The source record's key, i.e. the node id (the keying step refused heartbeats whose key is not their nodeId). */
     public String nodeId() {
-        return key == null ? null : new String(key, StandardCharsets.UTF_8);
+        return nodeId;
     }
 
     /** The heartbeat decoded in full; a failure is the source record's ({@link SourceRecordException}). */
@@ -63,7 +65,8 @@ public final class HeartbeatBytes {
         try {
             return decoder.deserialize(topic, wire);
         } catch (SerializationException e) {
-            throw new SourceRecordException(topic, partition, offset, key, wire, e);
+            throw new SourceRecordException(topic, partition, offset,
+                    nodeId == null ? null : nodeId.getBytes(StandardCharsets.UTF_8), wire, e);
         }
     }
 

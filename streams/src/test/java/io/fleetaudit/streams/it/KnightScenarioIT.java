@@ -23,8 +23,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Knight Capital, 2012-08-01, on the real broker with a real HTTP schema registry: 8 order routers declared, 7
@@ -59,8 +60,16 @@ class KnightScenarioIT {
                 .build();
     }
 
-    @Test
-    void shouldFireExactlyTheStragglerAlertsAndResolveThemWhenItIsFixed() throws Exception {
+    /**
+     * {@code byService}: heartbeats placed as the agents place them (detected where they land) or by key (most of them
+     * repartitioned first); {@code detectPartitions} 6 is the input topics' count (the default layout), 2 another
+     * (everything repartitioned, in a second sub-topology).
+     */
+    @ParameterizedTest(name = "heartbeats placed by {0}, fleet.detect.partitions={1}")
+    @CsvSource({"service, 6", "key, 6", "key, 2"})
+    void shouldFireExactlyTheStragglerAlertsAndResolveThemWhenItIsFixed(String placement, int detectPartitions)
+            throws Exception {
+        HeartbeatSender sender = placement.equals("service") ? it::send : it::sendByKey;
         String service = KAFKA.uniqueName("smars");
         Instant deadline = Instant.now().plusSeconds(8);
         it.declare(Declaration.newBuilder().setService(service).setEnvironment("prod")
@@ -72,14 +81,16 @@ class KnightScenarioIT {
                 .setExpectedNodes(8).setHeartbeatIntervalMs(1000).setMissedIntervals(10)
                 .setGitCommit("knight-2012-08-01").setAuthor("ci").setDeclaredAt(Instant.now()).build());
 
-        try (FleetAuditStreamsApp app = it.startApp(it.appProps(KAFKA.uniqueName("knight"), StreamsItSupport.tempStateDir()));
+        Map<String, Object> props = it.appProps(KAFKA.uniqueName("knight"), StreamsItSupport.tempStateDir());
+        props.put("fleet.detect.partitions", detectPartitions);
+        try (FleetAuditStreamsApp app = it.startApp(props);
              var alerts = it.alerts(service)) {
             String straggler = service + "-router-8";
             long seq = 1;
             // Heartbeats every 500 ms until both straggler alerts are visible to a read_committed consumer.
             while (alerts.poll().size() < 2 && Instant.now().isBefore(deadline.plusSeconds(30))) {
                 for (int n = 1; n <= 8; n++) {
-                    it.send(router(service, n, seq, n == 8));
+                    sender.send(router(service, n, seq, n == 8));
                 }
                 seq++;
             }
@@ -96,7 +107,7 @@ class KnightScenarioIT {
             // The SRE replaces the straggler's build: all eight now match.
             final long fixedSeq = seq;
             for (int n = 1; n <= 8; n++) {
-                it.send(router(service, n, fixedSeq, false));
+                sender.send(router(service, n, fixedSeq, false));
             }
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(alerts.poll()).hasSize(4));
             assertThat(alerts.values).extracting(a -> a.getStatus() + " " + a.getRule())
@@ -114,5 +125,9 @@ class KnightScenarioIT {
             assertThat(metrics).contains("fleet_audit_alerts_total", "fleet_audit_detection_latency_seconds",
                     "fleet_audit_heartbeats_processed_total", "kafka_stream");
         }
+    }
+
+    private interface HeartbeatSender {
+        void send(Heartbeat hb) throws Exception;
     }
 }

@@ -5,6 +5,7 @@ import io.fleetaudit.contracts.DeadLetter;
 import io.fleetaudit.contracts.Declaration;
 import io.fleetaudit.contracts.Heartbeat;
 import io.fleetaudit.registry.LocalSchemaRegistry;
+import io.fleetaudit.schemas.topics.HeartbeatPartitioner;
 import io.fleetaudit.schemas.topics.TopicCatalogue;
 import io.fleetaudit.streams.FleetAuditStreamsApp;
 import io.fleetaudit.streams.detect.StoreNames;
@@ -41,7 +42,9 @@ final class StreamsItSupport implements AutoCloseable {
     final LocalSchemaRegistry registry;
     final Map<String, Object> clientProps = new HashMap<>();
     final TopicCatalogue topics;
+    /** Places heartbeats as the agents do (HeartbeatPartitioner); heartbeatsByKey as a producer without it. */
     private final KafkaProducer<String, Heartbeat> heartbeats;
+    private final KafkaProducer<String, Heartbeat> heartbeatsByKey;
     private final KafkaProducer<String, Declaration> declarations;
 
     StreamsItSupport(KafkaBrokerExtension kafka) {
@@ -53,7 +56,11 @@ final class StreamsItSupport implements AutoCloseable {
         try (var admin = kafka.adminClient()) {
             topics.ensureTopics(admin);
         }
-        heartbeats = new KafkaProducer<>(producerProps(), new StringSerializer(), topics.heartbeats().valueSerde().serializer());
+        Map<String, Object> placed = producerProps();
+        placed.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, HeartbeatPartitioner.class.getName());
+        heartbeats = new KafkaProducer<>(placed, new StringSerializer(), topics.heartbeats().valueSerde().serializer());
+        heartbeatsByKey = new KafkaProducer<>(producerProps(), new StringSerializer(),
+                topics.heartbeats().valueSerde().serializer());
         declarations = new KafkaProducer<>(producerProps(), new StringSerializer(),
                 topics.declarations().valueSerde().serializer());
     }
@@ -72,7 +79,6 @@ final class StreamsItSupport implements AutoCloseable {
         p.put("commit.interval.ms", "100");
         p.put("fleet.metrics.port", "0");
         p.put("fleet.punctuate.interval.ms", "200");
-        p.put("fleet.detect.partitions", "2");
         return p;
     }
 
@@ -86,8 +92,14 @@ final class StreamsItSupport implements AutoCloseable {
         return Files.createTempDirectory("fa-streams-it-");
     }
 
+    /** Sends a heartbeat as an agent does: keyed by node id, in the partition of its service. */
     RecordMetadata send(Heartbeat hb) throws Exception {
         return heartbeats.send(new ProducerRecord<>(topics.heartbeats().name(), hb.getNodeId(), hb)).get();
+    }
+
+    /** Sends a heartbeat in the partition of its key, as a producer without HeartbeatPartitioner does. */
+    RecordMetadata sendByKey(Heartbeat hb) throws Exception {
+        return heartbeatsByKey.send(new ProducerRecord<>(topics.heartbeats().name(), hb.getNodeId(), hb)).get();
     }
 
     RecordMetadata sendRaw(String key, byte[] value) throws Exception {
@@ -122,6 +134,7 @@ final class StreamsItSupport implements AutoCloseable {
     @Override
     public void close() {
         heartbeats.close();
+        heartbeatsByKey.close();
         declarations.close();
         registry.close();
     }

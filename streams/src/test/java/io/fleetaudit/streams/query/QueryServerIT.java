@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetaudit.contracts.Artifact;
 import io.fleetaudit.contracts.Declaration;
 import io.fleetaudit.contracts.Heartbeat;
+import io.fleetaudit.schemas.topics.HeartbeatPartitioner;
 import io.fleetaudit.schemas.topics.TopicCatalogue;
 import io.fleetaudit.streams.FleetAuditStreamsApp;
 import io.fleetaudit.streams.detect.StoreNames;
@@ -53,7 +54,8 @@ class QueryServerIT {
     private static final String OLD = "sha256:" + "0".repeat(64);
     private static final int SERVICES = 6;
     private static final int NODES_PER_SERVICE = 3;
-    private static final int DETECT_PARTITIONS = 4;
+    /** The input topics' count (the topic catalogue's default): heartbeats placed by service are detected in place. */
+    private static final int DETECT_PARTITIONS = 6;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static final List<FleetAuditStreamsApp> APPS = new ArrayList<>();
@@ -90,10 +92,12 @@ class QueryServerIT {
         }
         TopicCatalogue topics = APPS.get(0).topics();
         Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+        Map<String, Object> placed = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
+                ProducerConfig.PARTITIONER_CLASS_CONFIG, HeartbeatPartitioner.class.getName());
         Instant now = Instant.now();
         drifted = "n-" + env + "-svc2-1";
         try (KafkaProducer<String, Declaration> decl = new KafkaProducer<>(p, new StringSerializer(), topics.declarations().valueSerde().serializer());
-             KafkaProducer<String, Heartbeat> hb = new KafkaProducer<>(p, new StringSerializer(), topics.heartbeats().valueSerde().serializer())) {
+             KafkaProducer<String, Heartbeat> hb = new KafkaProducer<>(placed, new StringSerializer(), topics.heartbeats().valueSerde().serializer())) {
             for (int s = 0; s < SERVICES; s++) {
                 String service = "svc" + s;
                 decl.send(new ProducerRecord<>(topics.declarations().name(), env + "/" + service, Declaration.newBuilder().setService(service)

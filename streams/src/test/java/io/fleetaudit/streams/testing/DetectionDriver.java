@@ -67,6 +67,15 @@ public final class DetectionDriver implements AutoCloseable {
     }
 
     public DetectionDriver(DetectionSettings settings, DeclarationSnapshot snapshot) {
+        this(settings, snapshot, 1);
+    }
+
+    /**
+     * {@code partitions}: fleet.detect.partitions, and the input topics' count. The test driver delivers every input
+     * record as partition 0, so a service placed in another partition takes the repartition topic (see
+     * {@link #repartitioned()}), as a record placed by another producer would.
+     */
+    public DetectionDriver(DetectionSettings settings, DeclarationSnapshot snapshot, int partitions) {
         registryScope = "detection-" + UUID.randomUUID();
         Map<String, Object> cfg = Map.of("schema.registry.url", "mock://" + registryScope,
                 "bootstrap.servers", "unused:9092");
@@ -77,7 +86,8 @@ public final class DetectionDriver implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         props.put(StreamsAppConfig.INTERNAL_METRICS, metrics);
-        driver = new TopologyTestDriver(FleetAuditTopology.buildTopology(topics, clock, settings, 1, metrics, snapshot),
+        driver = new TopologyTestDriver(FleetAuditTopology.buildTopology(topics, clock, settings, partitions,
+                new FleetAuditTopology.InputPartitions(partitions, partitions), metrics, snapshot),
                 props,
                 Fixtures.T0);
         heartbeats = driver.createInputTopic(topics.heartbeats().name(), Serdes.String().serializer(),
@@ -94,6 +104,12 @@ public final class DetectionDriver implements AutoCloseable {
                 topics.audit().valueSerde().deserializer());
         dlqOut = driver.createOutputTopic(topics.heartbeatsDlq().name(), Serdes.String().deserializer(),
                 topics.heartbeatsDlq().valueSerde().deserializer());
+    }
+
+    /** Whether anything was written to the repartition topic (records not in their service's partition). */
+    public boolean repartitioned() {
+        return driver.producedTopicNames().stream()
+                .anyMatch(t -> t.endsWith("-" + FleetAuditTopology.DETECTION_INPUTS_BY_SERVICE + "-repartition"));
     }
 
     /** The in-memory registry the topology's serdes use (e.g. to register a writer schema a test frames by hand). */
