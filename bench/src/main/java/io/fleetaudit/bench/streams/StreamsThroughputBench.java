@@ -170,10 +170,19 @@ public final class StreamsThroughputBench {
         }
     }
 
-    /** CPU time so far of every live Java thread, by thread id. */
+    /** Keys of {@link #threadCpu()}'s map that are not thread ids: the JVM's JIT compilation and GC time so far (ns). */
+    private static final long JIT_COMPILE = -1;
+    private static final long GC = -2;
+
+    /** CPU time so far of every live Java thread, by thread id, and the JIT's and GC's time (see JIT_COMPILE, GC). */
     static Map<Long, Long> threadCpu() {
         var mx = java.lang.management.ManagementFactory.getThreadMXBean();
         Map<Long, Long> out = new HashMap<>();
+        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        out.put(JIT_COMPILE, jit == null || !jit.isCompilationTimeMonitoringSupported() ? 0
+                : jit.getTotalCompilationTime() * 1_000_000L);
+        out.put(GC, java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(gc -> Math.max(0, gc.getCollectionTime())).sum() * 1_000_000L);
         for (long id : mx.getAllThreadIds()) {
             long t = mx.getThreadCpuTime(id);
             if (t >= 0) {
@@ -196,6 +205,9 @@ public final class StreamsThroughputBench {
         }
         long java = 0;
         for (var e : after.entrySet()) {
+            if (e.getKey() < 0) {
+                continue; // JIT_COMPILE, GC
+            }
             var info = mx.getThreadInfo(e.getKey());
             long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
             if (info == null || d <= 0) {
@@ -212,6 +224,11 @@ public final class StreamsThroughputBench {
         byKind.put("jit-gc-vm", Math.max(0, processNanos - java));
         StringBuilder sb = new StringBuilder("cpu      " + label + " (JVM CPU us/heartbeat by thread kind):");
         byKind.forEach((k, v) -> sb.append(String.format(" %s=%.1f", k, v / 1000.0 / n)));
+        // Wall time the JIT compilers spent compiling and the collectors' pause/collection time: what jit-gc-vm is made of.
+        long jitNanos = after.get(JIT_COMPILE) - before.get(JIT_COMPILE);
+        long gcNanos = after.get(GC) - before.get(GC);
+        sb.append(String.format(" (of which jit-compile-time=%.1f gc-time=%.1f)", jitNanos / 1000.0 / n,
+                gcNanos / 1000.0 / n));
         System.out.println(sb);
     }
 
