@@ -64,8 +64,9 @@ public final class FleetAuditStreamsApp implements AutoCloseable {
         FleetAuditTopology.InputPartitions partitions;
         try (Admin admin = Admin.create(connection)) {
             topics.ensureTopics(admin);
-            partitions = new FleetAuditTopology.InputPartitions(partitionCount(admin, topics.heartbeats().name()),
-                    partitionCount(admin, topics.declarations().name()));
+            Map<String, Integer> counts = partitionCounts(admin, topics.heartbeats().name(), topics.declarations().name());
+            partitions = new FleetAuditTopology.InputPartitions(counts.get(topics.heartbeats().name()),
+                    counts.get(topics.declarations().name()));
         }
         if (partitions.heartbeats() != config.detectPartitions() || partitions.declarations() != config.detectPartitions()) {
             LOG.warn("{} has {} partitions, {} has {} and {} is {}: every heartbeat goes through the repartition topic "
@@ -104,15 +105,18 @@ public final class FleetAuditStreamsApp implements AutoCloseable {
         return this;
     }
 
-    private static int partitionCount(Admin admin, String name) {
+    /** The partition count of each topic, in one describe request. */
+    private static Map<String, Integer> partitionCounts(Admin admin, String... names) {
         try {
-            return admin.describeTopics(List.of(name)).allTopicNames().get(30, TimeUnit.SECONDS).get(name).partitions()
-                    .size();
+            Map<String, Integer> counts = new HashMap<>();
+            admin.describeTopics(List.of(names)).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .forEach((name, d) -> counts.put(name, d.partitions().size()));
+            return counts;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while describing " + name, e);
+            throw new IllegalStateException("interrupted while describing " + List.of(names), e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot describe " + name + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot describe " + List.of(names) + ": " + e.getMessage(), e);
         }
     }
 

@@ -56,6 +56,10 @@ public final class FleetAuditTopology {
 
     /** Partition counts of the heartbeats and declarations topics (0 = unknown). */
     public record InputPartitions(int heartbeats, int declarations) {
+        /** {@code detectPartitions} if both topics have that many partitions (records can be detected in place), else 0. */
+        int inPlace(int detectPartitions) {
+            return heartbeats == detectPartitions && declarations == detectPartitions ? detectPartitions : 0;
+        }
     }
 
     /** A topology for input topics with fleet.detect.partitions partitions, as the topic catalogue creates them. */
@@ -86,8 +90,6 @@ public final class FleetAuditTopology {
     public static Topology buildTopology(TopicCatalogue topics, Clock clock, DetectionSettings settings,
                                          int detectPartitions, InputPartitions partitions, StreamsMetrics metrics,
                                          DeclarationSnapshot snapshot) {
-        int heartbeatPartitions = partitions.heartbeats();
-        int declarationPartitions = partitions.declarations();
         StreamsBuilder builder = new StreamsBuilder();
         Serde<String> str = Serdes.String();
         TopicSpec<String, Heartbeat> hbSpec = topics.heartbeats();
@@ -112,8 +114,7 @@ public final class FleetAuditTopology {
         Deserializer<GenericRecord> hbIdentity = hbAvro.projection(HeartbeatValidator.IDENTITY_FIELDS);
         Serializer<Declaration> declEncoder = declSpec.valueSerde().serializer();
         Deserializer<Declaration> declDecoder = declSpec.valueSerde().deserializer();
-        int inPlace = heartbeatPartitions == detectPartitions && declarationPartitions == detectPartitions
-                ? detectPartitions : 0;
+        int inPlace = partitions.inPlace(detectPartitions);
         KStream<String, Object> heartbeats = builder
                 .stream(hbSpec.name(), Consumed.with(hbSpec.keySerde(), Serdes.ByteArray()).withName("heartbeats-source"))
                 .filter((k, v) -> v != null, Named.as("heartbeats-drop-tombstones"))

@@ -63,12 +63,13 @@ public final class StreamsAppConfig extends AbstractConfig {
      */
     static final String DEFAULT_PRODUCER_COMPRESSION = "lz4";
     /**
-     * No idling for timestamp synchronisation between a task's input partitions (Kafka Streams' default is 0). Only
-     * the source sub-topology has two inputs (heartbeats and declarations); a service's declaration and its nodes'
-     * heartbeats sit in different partitions of those topics, i.e. in different tasks, whose outputs interleave in the
-     * detection-inputs topic in commit order anyway, so idling buys no ordering. And with idling on, every record
-     * processed while the other partition is empty pays for eagerly formatted log messages in
-     * {@code PartitionGroup.readyToProcess} (about a tenth of the stream threads' CPU in the throughput benchmark).
+     * No idling for timestamp synchronisation between a task's input partitions (Kafka Streams' default is 0). A task
+     * reads heartbeats, declarations and the repartition topic, the last two nearly always empty: idling would hold
+     * heartbeats back until the broker confirms those are caught up, and with idling on, every record processed while
+     * another partition is empty pays for eagerly formatted log messages in {@code PartitionGroup.readyToProcess} (about
+     * a tenth of the stream threads' CPU in the throughput benchmark, in an earlier layout). A task processes what it
+     * has fetched in timestamp order, and the declarations published before start-up are applied first anyway
+     * (DeclarationSnapshot).
      */
     static final long DEFAULT_MAX_TASK_IDLE_MS = StreamsConfig.MAX_TASK_IDLE_MS_DISABLED;
     /** Not a user key: how the app hands its StreamsMetrics to the exception handlers Kafka instantiates. */

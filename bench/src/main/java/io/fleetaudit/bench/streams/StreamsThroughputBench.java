@@ -137,14 +137,14 @@ public final class StreamsThroughputBench {
             BenchFleet.awaitTrue("first heartbeat", Duration.ofMinutes(2), () -> processed.count() >= 1);
             Instant first = Instant.now();
             long cpu0 = cpuNanos();
-            Map<Long, Long> threads0 = threadCpu();
+            CpuSnapshot threads0 = CpuSnapshot.take();
             try (PassMonitor pass = new PassMonitor(label, () -> (long) processed.count(), StreamsThroughputBench::cpuNanos,
                     n, label.equals("tuned"))) {
                 BenchFleet.awaitTrue("all heartbeats", Duration.ofMinutes(30), pass);
             }
             Instant last = Instant.now();
             long cpuDelta = cpuNanos() - cpu0;
-            printThreadCpu(label, threads0, threadCpu(), cpuDelta, n);
+            printThreadCpu(label, threads0, CpuSnapshot.take(), cpuDelta, n);
             double cpuMicros = cpuDelta / 1000.0 / n;
             java.util.function.DoubleSupplier drifts = () -> app.meterRegistry()
                     .find(io.fleetaudit.streams.StreamsMetrics.ALERTS).tag("rule", "ARTIFACT_DRIFT").counters()
@@ -170,26 +170,23 @@ public final class StreamsThroughputBench {
         }
     }
 
-    /** Keys of {@link #threadCpu()}'s map that are not thread ids: the JVM's JIT compilation and GC time so far (ns). */
-    private static final long JIT_COMPILE = -1;
-    private static final long GC = -2;
-
-    /** CPU time so far of every live Java thread, by thread id, and the JIT's and GC's time (see JIT_COMPILE, GC). */
-    static Map<Long, Long> threadCpu() {
-        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        Map<Long, Long> out = new HashMap<>();
-        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
-        out.put(JIT_COMPILE, jit == null || !jit.isCompilationTimeMonitoringSupported() ? 0
-                : jit.getTotalCompilationTime() * 1_000_000L);
-        out.put(GC, java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .mapToLong(gc -> Math.max(0, gc.getCollectionTime())).sum() * 1_000_000L);
-        for (long id : mx.getAllThreadIds()) {
-            long t = mx.getThreadCpuTime(id);
-            if (t >= 0) {
-                out.put(id, t);
+    /** CPU time so far of every live Java thread (by thread id), and the JIT's compilation and the GC's time (ns). */
+    record CpuSnapshot(Map<Long, Long> threads, long jitNanos, long gcNanos) {
+        static CpuSnapshot take() {
+            var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            Map<Long, Long> threads = new HashMap<>();
+            for (long id : mx.getAllThreadIds()) {
+                long t = mx.getThreadCpuTime(id);
+                if (t >= 0) {
+                    threads.put(id, t);
+                }
             }
+            var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+            long jitMillis = jit == null || !jit.isCompilationTimeMonitoringSupported() ? 0 : jit.getTotalCompilationTime();
+            long gcMillis = java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .mapToLong(gc -> Math.max(0, gc.getCollectionTime())).sum();
+            return new CpuSnapshot(threads, jitMillis * 1_000_000L, gcMillis * 1_000_000L);
         }
-        return out;
     }
 
     /**
@@ -197,19 +194,16 @@ public final class StreamsThroughputBench {
      * threads, the in-process broker, other Java threads, and the rest of the process's CPU (JIT compilers, GC, VM:
      * threads Java does not list). Threads that ended during the pass are in the rest.
      */
-    static void printThreadCpu(String label, Map<Long, Long> before, Map<Long, Long> after, long processNanos, int n) {
+    static void printThreadCpu(String label, CpuSnapshot before, CpuSnapshot after, long processNanos, int n) {
         var mx = java.lang.management.ManagementFactory.getThreadMXBean();
         Map<String, Long> byKind = new java.util.LinkedHashMap<>();
         for (String k : List.of("stream", "producer-io", "broker-handler", "broker-network", "other-java")) {
             byKind.put(k, 0L);
         }
         long java = 0;
-        for (var e : after.entrySet()) {
-            if (e.getKey() < 0) {
-                continue; // JIT_COMPILE, GC
-            }
+        for (var e : after.threads().entrySet()) {
             var info = mx.getThreadInfo(e.getKey());
-            long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            long d = e.getValue() - before.threads().getOrDefault(e.getKey(), 0L);
             if (info == null || d <= 0) {
                 continue;
             }
@@ -225,8 +219,8 @@ public final class StreamsThroughputBench {
         StringBuilder sb = new StringBuilder("cpu      " + label + " (JVM CPU us/heartbeat by thread kind):");
         byKind.forEach((k, v) -> sb.append(String.format(" %s=%.1f", k, v / 1000.0 / n)));
         // Wall time the JIT compilers spent compiling and the collectors' pause/collection time: what jit-gc-vm is made of.
-        long jitNanos = after.get(JIT_COMPILE) - before.get(JIT_COMPILE);
-        long gcNanos = after.get(GC) - before.get(GC);
+        long jitNanos = after.jitNanos() - before.jitNanos();
+        long gcNanos = after.gcNanos() - before.gcNanos();
         sb.append(String.format(" (of which jit-compile-time=%.1f gc-time=%.1f)", jitNanos / 1000.0 / n,
                 gcNanos / 1000.0 / n));
         System.out.println(sb);

@@ -1,7 +1,6 @@
 package io.fleetaudit.streams.detect;
 
 import io.fleetaudit.contracts.Declaration;
-import io.fleetaudit.schemas.topics.HeartbeatPartitioner;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -35,7 +34,7 @@ public final class DeclarationRouting implements Processor<String, Declaration, 
     public void process(Record<String, Declaration> record) {
         int partition = ctx.recordMetadata().orElseThrow().partition();
         Declaration decl = record.value();
-        if (inPlacePartitions > 0 && partition == HeartbeatPartitioner.partition(record.key(), inPlacePartitions)) {
+        if (DetectionInput.inPlace(partition, record.key(), inPlacePartitions)) {
             ctx.forward(record.withValue(new DeclarationChange(record.key(), decl)));
         } else {
             ctx.forward(record.withValue(DetectionInput.declaration(decl == null ? null : encoder.serialize(topic, decl))));

@@ -2,6 +2,7 @@ package io.fleetaudit.streams.detect;
 
 import io.fleetaudit.contracts.Declaration;
 import io.fleetaudit.contracts.Heartbeat;
+import io.fleetaudit.schemas.topics.HeartbeatPartitioner;
 import io.fleetaudit.streams.errors.SourceRecordException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +45,14 @@ public final class DetectionInput {
             out.put(k);
         }
         return out.put(wire).array();
+    }
+
+    /**
+     * Whether a record read from {@code partition} of an input topic is in the partition of its service, i.e. of the task
+     * that owns it; {@code inPlacePartitions} 0: never (everything goes through the repartition topic).
+     */
+    static boolean inPlace(int partition, String envService, int inPlacePartitions) {
+        return inPlacePartitions > 0 && partition == HeartbeatPartitioner.partition(envService, inPlacePartitions);
     }
 
     public static byte[] declaration(byte[] wireOrNull) {

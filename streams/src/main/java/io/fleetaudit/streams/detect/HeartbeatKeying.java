@@ -44,7 +44,7 @@ public final class HeartbeatKeying implements Processor<String, byte[], String, 
     public void process(Record<String, byte[]> record) {
         String envService = HeartbeatValidator.validateIdentity(record.key(), identity.deserialize(topic, record.value()));
         RecordMetadata source = ctx.recordMetadata().orElseThrow();
-        if (inPlacePartitions > 0 && source.partition() == HeartbeatPartitioner.partition(envService, inPlacePartitions)) {
+        if (DetectionInput.inPlace(source.partition(), envService, inPlacePartitions)) {
             ctx.forward(record.withKey(envService).withValue(new HeartbeatBytes(topic, source.partition(), source.offset(),
                     record.key(), record.value(), 0, decoder)));
         } else {
