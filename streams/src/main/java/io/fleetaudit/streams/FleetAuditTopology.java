@@ -7,6 +7,7 @@ import io.fleetaudit.contracts.Exemption;
 import io.fleetaudit.contracts.Heartbeat;
 import io.fleetaudit.contracts.NodeStatus;
 import io.fleetaudit.schemas.serde.SpecificAvroDeserializer;
+import io.fleetaudit.schemas.serde.SpecificAvroSerializer;
 import io.fleetaudit.schemas.topics.TopicCatalogue;
 import io.fleetaudit.schemas.topics.TopicSpec;
 import io.fleetaudit.streams.detect.DeclarationRouting;
@@ -20,6 +21,7 @@ import io.fleetaudit.streams.detect.ExemptionStoreUpdater;
 import io.fleetaudit.streams.detect.HeartbeatKeying;
 import io.fleetaudit.streams.detect.HeartbeatValidator;
 import io.fleetaudit.streams.detect.StoreNames;
+import io.fleetaudit.streams.detect.StoredHeartbeats;
 import java.time.Clock;
 import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
@@ -139,10 +141,14 @@ public final class FleetAuditTopology {
                     .merge(routed.get("detection-inputs-in-place"), Named.as("detection-inputs-all"));
         }
 
-        builder.addStateStore(store(StoreNames.NODE_STATUS, statusSpec.valueSerde()));
-        builder.addStateStore(store(StoreNames.ALERTS, alertSpec.valueSerde()));
+        // The detect processor puts a status (an alert) into its store and sends the same instance to its topic right
+        // after: one serde for both encodes it once.
+        Serde<NodeStatus> statusSerde = encodedOnce(statusSpec.valueSerde());
+        Serde<Alert> alertSerde = encodedOnce(alertSpec.valueSerde());
+        builder.addStateStore(store(StoreNames.NODE_STATUS, statusSerde));
+        builder.addStateStore(store(StoreNames.ALERTS, alertSerde));
         builder.addStateStore(store(StoreNames.DECLARATIONS, declSpec.valueSerde()));
-        builder.addStateStore(store(StoreNames.HEARTBEATS, hbSpec.valueSerde()));
+        builder.addStateStore(store(StoreNames.HEARTBEATS, Serdes.ByteArray())); // see StoredHeartbeats
         builder.addStateStore(store(StoreNames.EXEMPTION_PHASES, Serdes.String()));
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.EXEMPTIONS), str,
                         exSpec.valueSerde()).withLoggingDisabled(), exSpec.name(),
@@ -150,18 +156,19 @@ public final class FleetAuditTopology {
                 ExemptionStoreUpdater::new);
 
         KStream<String, DetectionOutput> out = inputs
-                .process(() -> new DetectionProcessor(clock, settings, metrics, snapshot), Named.as(DETECT),
+                .process(() -> new DetectionProcessor(clock, settings, metrics, snapshot,
+                                new StoredHeartbeats(hbSpec.valueSerde())), Named.as(DETECT),
                         StoreNames.NODE_STATUS, StoreNames.ALERTS, StoreNames.DECLARATIONS, StoreNames.HEARTBEATS,
                         StoreNames.EXEMPTION_PHASES);
 
         out.split(Named.as("outputs-"))
                 .branch((k, v) -> v.kind() == Kind.STATUS, Branched.withConsumer(s -> s
                         .mapValues(v -> (NodeStatus) v.value(), Named.as("as-node-status"))
-                        .to(statusSpec.name(), Produced.with(statusSpec.keySerde(), statusSpec.valueSerde())
+                        .to(statusSpec.name(), Produced.with(statusSpec.keySerde(), statusSerde)
                                 .withName("node-status-sink")), "status"))
                 .branch((k, v) -> v.kind() == Kind.ALERT, Branched.withConsumer(s -> s
                         .mapValues(v -> (Alert) v.value(), Named.as("as-alert"))
-                        .to(alertSpec.name(), Produced.with(alertSpec.keySerde(), alertSpec.valueSerde())
+                        .to(alertSpec.name(), Produced.with(alertSpec.keySerde(), alertSerde)
                                 .withName("alerts-sink")), "alerts"))
                 .defaultBranch(Branched.withConsumer(s -> s
                         .mapValues(v -> (AuditEvent) v.value(), Named.as("as-audit"))
@@ -179,6 +186,18 @@ public final class FleetAuditTopology {
                         .withValueSerde(Serdes.ByteArray()).withNumberOfPartitions(partitions))
                 .mapValues((k, v) -> DetectionInput.decode(k, v, hbTopic, hbDecoder, declTopic, declDecoder),
                         Named.as("detection-inputs-decode"));
+    }
+
+    /**
+     * {@code serde} with a serializer that reuses the encoding of the instance it encoded last on the same thread (see
+     * SpecificAvroSerializer#reusingLastEncoding); a serde of another kind as it is.
+     */
+    @SuppressWarnings("unchecked")
+    private static <V> Serde<V> encodedOnce(Serde<V> serde) {
+        if (serde.serializer() instanceof SpecificAvroSerializer<?> avro) {
+            return Serdes.serdeFrom((Serializer<V>) avro.reusingLastEncoding(), serde.deserializer());
+        }
+        return serde;
     }
 
     private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> valueSerde) {

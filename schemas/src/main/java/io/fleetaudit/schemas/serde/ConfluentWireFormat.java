@@ -1,5 +1,6 @@
 package io.fleetaudit.schemas.serde;
 
+import java.util.Arrays;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
@@ -20,6 +21,20 @@ public final class ConfluentWireFormat {
     /** The 5-byte header for {@code schemaId}. */
     public static byte[] header(int schemaId) {
         return new byte[] {MAGIC_BYTE, (byte) (schemaId >>> 24), (byte) (schemaId >>> 16), (byte) (schemaId >>> 8), (byte) schemaId};
+    }
+
+    /**
+     * {@code encoded} (a record in this format) with {@code schemaId} in its header: the same array if it has that id
+     * already (neither may be changed afterwards), else a copy.
+     */
+    public static byte[] withSchemaId(byte[] encoded, int schemaId) {
+        byte[] header = header(schemaId);
+        if (Arrays.equals(encoded, 0, HEADER_SIZE, header, 0, HEADER_SIZE)) {
+            return encoded;
+        }
+        byte[] copy = encoded.clone();
+        System.arraycopy(header, 0, copy, 0, HEADER_SIZE);
+        return copy;
     }
 
     /** Validates the header of {@code bytes} and returns the schema id it carries. */

@@ -51,12 +51,12 @@ public class SpecificAvroSerde<T extends SpecificRecord> implements Serde<T> {
     }
 
     @Override
-    public Serializer<T> serializer() {
+    public SpecificAvroSerializer<T> serializer() {
         return serializer;
     }
 
     @Override
-    public Deserializer<T> deserializer() {
+    public SpecificAvroDeserializer<T> deserializer() {
         return deserializer;
     }
 

@@ -88,11 +88,19 @@ public class SpecificAvroSerializer<T extends SpecificRecord> implements Seriali
         if (type != null && !type.isInstance(data)) {
             throw new SerializationException("Topic " + topic + " expects " + type.getName() + ", got " + data.getClass().getName());
         }
+        return encode(topic, data, planFor(topic, data));
+    }
+
+    private Plan planFor(String topic, T data) {
         Map<Class<?>, Plan> byClass = plans.computeIfAbsent(topic, t -> new ConcurrentHashMap<>());
         Plan plan = byClass.get(data.getClass());
         if (plan == null) {
             plan = byClass.computeIfAbsent(data.getClass(), c -> plan(AvroSerdeConfig.subject(topic, isKey), data));
         }
+        return plan;
+    }
+
+    private byte[] encode(String topic, T data, Plan plan) {
         Scratch out = SCRATCH.get();
         out.reset();
         byte[] header = ConfluentWireFormat.header(plan.id());
@@ -112,6 +120,48 @@ public class SpecificAvroSerializer<T extends SpecificRecord> implements Seriali
                     + " with schema id " + plan.id() + ": " + e, e);
         }
         return out.take();
+    }
+
+    /**
+     * This serializer for records that nobody changes once built, when one thread writes the same instance twice in a row
+     * to different topics (the detection's node statuses: to their store's changelog, then to fleet.node-status.v1): asked
+     * again for the instance it encoded last on this thread, it copies that encoding with the schema id of this topic's
+     * subject instead of encoding the record again. Records written through a conversion (use.latest.version with another
+     * schema) are encoded each time. Not for records that are changed and sent again (an agent reusing its builder's
+     * output would get its previous bytes): that is why this is a separate serializer and not the default.
+     */
+    public Serializer<T> reusingLastEncoding() {
+        ThreadLocal<Object[]> last = ThreadLocal.withInitial(() -> new Object[2]);
+        return new Serializer<>() {
+            @Override
+            public void configure(Map<String, ?> configs, boolean isKey) {
+                SpecificAvroSerializer.this.configure(configs, isKey);
+            }
+
+            @Override
+            public byte[] serialize(String topic, T data) {
+                if (data == null || config == null || (type != null && !type.isInstance(data))) {
+                    return SpecificAvroSerializer.this.serialize(topic, data); // its errors and tombstones
+                }
+                Plan plan = planFor(topic, data);
+                if (plan.targetSchema() != null) {
+                    return encode(topic, data, plan);
+                }
+                Object[] encoded = last.get();
+                if (encoded[0] == data) {
+                    return ConfluentWireFormat.withSchemaId((byte[]) encoded[1], plan.id());
+                }
+                byte[] bytes = encode(topic, data, plan);
+                encoded[0] = data;
+                encoded[1] = bytes;
+                return bytes;
+            }
+
+            @Override
+            public void close() {
+                SpecificAvroSerializer.this.close();
+            }
+        };
     }
 
     /**

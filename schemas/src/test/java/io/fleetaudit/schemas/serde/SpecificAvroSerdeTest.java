@@ -18,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
@@ -32,6 +34,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -408,6 +411,54 @@ class SpecificAvroSerdeTest {
         assertThat(asLatest.get("kernel")).hasToString("unknown");
         assertThat(asLatest.get("nodeId")).hasToString("router-8");
         assertThat(serde.deserializer().deserialize(TOPIC, bytes)).isEqualTo(Contracts.heartbeat());
+    }
+
+    @Test
+    void shouldReuseTheLastEncodingOnlyForTheSameInstance() throws Exception {
+        SpecificAvroSerde<Heartbeat> serde = Serdes2.avro(Heartbeat.class, cfg());
+        Serializer<Heartbeat> reusing = serde.serializer().reusingLastEncoding();
+        Heartbeat first = Contracts.heartbeat();
+
+        byte[] toChangelog = reusing.serialize("app-store-changelog", first);
+        byte[] toTopic = reusing.serialize(TOPIC, first);
+
+        assertThat(toTopic).isSameAs(toChangelog).isEqualTo(serde.serializer().serialize(TOPIC, first));
+        Heartbeat next = Heartbeat.newBuilder(first).setSequence(first.getSequence() + 1).build();
+        byte[] nextBytes = reusing.serialize(TOPIC, next);
+        assertThat(nextBytes).isEqualTo(serde.serializer().serialize(TOPIC, next)).isNotEqualTo(toTopic);
+        Heartbeat equalCopy = Heartbeat.newBuilder(next).build();
+        assertThat(reusing.serialize(TOPIC, equalCopy)).isNotSameAs(nextBytes).isEqualTo(nextBytes);
+        // Each thread remembers its own last record.
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            assertThat(other.submit(() -> reusing.serialize(TOPIC, equalCopy)).get()).isNotSameAs(nextBytes);
+        } finally {
+            other.shutdownNow();
+        }
+        assertThat(reusing.serialize(TOPIC, null)).isNull();
+    }
+
+    @Test
+    void shouldEncodeEachTimeWhenTheRecordIsConvertedToTheLatestVersion() throws IOException {
+        registry.register(TOPIC + "-value", withExtraField(Heartbeat.getClassSchema()));
+        SpecificAvroSerde<Heartbeat> serde = Serdes2.avro(Heartbeat.class,
+                cfg("auto.register.schemas", false, "use.latest.version", true));
+        Serializer<Heartbeat> reusing = serde.serializer().reusingLastEncoding();
+        Heartbeat hb = Contracts.heartbeat();
+
+        byte[] once = reusing.serialize(TOPIC, hb);
+
+        assertThat(reusing.serialize(TOPIC, hb)).isNotSameAs(once).isEqualTo(once)
+                .isEqualTo(serde.serializer().serialize(TOPIC, hb));
+    }
+
+    @Test
+    void shouldPutAnotherSchemaIdIntoACopyOfAnEncoding() {
+        byte[] encoded = {0, 0, 0, 0, 7, 42, 43};
+
+        assertThat(ConfluentWireFormat.withSchemaId(encoded, 7)).isSameAs(encoded);
+        assertThat(ConfluentWireFormat.withSchemaId(encoded, 0x01020304)).containsExactly(0, 1, 2, 3, 4, 42, 43);
+        assertThat(encoded).containsExactly(0, 0, 0, 0, 7, 42, 43);
     }
 
     @Test

@@ -59,12 +59,15 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
     private final StreamsMetrics metrics;
     private final FleetOutlierRule outlierRule;
     private final DeclarationSnapshot snapshot;
+    private final StoredHeartbeats storedHeartbeats;
+    /** The changelog topic of node-heartbeat-store (the subject a heartbeat that came decoded is encoded for). */
+    private String hbChangelog;
 
     private ProcessorContext<String, DetectionOutput> ctx;
     private KeyValueStore<String, NodeStatus> statusStore;
     private KeyValueStore<String, Alert> alertStore;
     private KeyValueStore<String, Declaration> declStore;
-    private KeyValueStore<String, Heartbeat> hbStore;
+    private KeyValueStore<String, byte[]> hbStore;
     private KeyValueStore<String, String> phaseStore;
     private KeyValueStore<String, Exemption> exemptionStore;
 
@@ -158,17 +161,17 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
         }
     }
 
-    public DetectionProcessor(Clock clock, DetectionSettings settings, StreamsMetrics metrics) {
-        this(clock, settings, metrics, DeclarationSnapshot.empty());
-    }
-
-    /** {@code snapshot}: the declarations published before start-up (see DeclarationSnapshot). */
+    /**
+     * {@code snapshot}: the declarations published before start-up (see DeclarationSnapshot); {@code storedHeartbeats}:
+     * how node-heartbeat-store's bytes are written and read.
+     */
     public DetectionProcessor(Clock clock, DetectionSettings settings, StreamsMetrics metrics,
-                              DeclarationSnapshot snapshot) {
+                              DeclarationSnapshot snapshot, StoredHeartbeats storedHeartbeats) {
         this.clock = clock;
         this.settings = settings;
         this.metrics = metrics;
         this.snapshot = snapshot;
+        this.storedHeartbeats = storedHeartbeats;
         this.outlierRule = new FleetOutlierRule(settings.outlierMinGroupSize(), settings.outlierMajorityShare());
     }
 
@@ -194,6 +197,7 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
         alertStore = context.getStateStore(StoreNames.ALERTS);
         declStore = context.getStateStore(StoreNames.DECLARATIONS);
         hbStore = context.getStateStore(StoreNames.HEARTBEATS);
+        hbChangelog = context.applicationId() + "-" + StoreNames.HEARTBEATS + "-changelog";
         phaseStore = context.getStateStore(StoreNames.EXEMPTION_PHASES);
         exemptionStore = context.getStateStore(StoreNames.EXEMPTIONS);
         Instant now = clock.instant();
@@ -207,7 +211,7 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
                 l.lastSequence = s.getLastSequence();
                 l.stopping = s.getState() == NodeState.STOPPED;
                 l.missing = s.getState() == NodeState.MISSING;
-                Heartbeat hb = hbStore.get(hbKey(l.envService, l.nodeId));
+                Heartbeat hb = storedHeartbeat(l.envService, l.nodeId);
                 l.intervalMs = hb == null ? 10_000 : hb.getIntervalMs();
                 liveness.seed(s.getLastSeen());
                 countNode(s.getService(), s.getEnvironment(), s.getState(), 1);
@@ -301,7 +305,7 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
         if (prevStatus != null) {
             String prevEs = envService(prevStatus.getEnvironment(), prevStatus.getService());
             if (prevEs.equals(es)) {
-                prevHb = hbStore.get(hbKey(es, nodeId));
+                prevHb = storedHeartbeat(es, nodeId);
             } else {
                 // The node was repurposed to another service: forget it there.
                 hbStore.delete(hbKey(prevEs, nodeId));
@@ -310,7 +314,7 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
             }
         }
         if (prevHb == null || !HeartbeatContent.same(prevHb, hb)) {
-            hbStore.put(hbKey(es, nodeId), hb);
+            hbStore.put(hbKey(es, nodeId), storedHeartbeats.bytes(hb, bytes, hbChangelog));
             if (prevHb == null || HeartbeatContent.identityChanged(prevHb, hb)) {
                 ctx.forward(new Record<>(nodeId, DetectionOutput.audit(nodeId,
                         Audits.nodeChanged(hb, eventTime, HeartbeatContent.describeChange(prevHb, hb))), wall.toEpochMilli()));
@@ -476,15 +480,14 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
 
     /** Re-evaluates every node of the service against its current declaration, then the service-level rules. */
     private void reevaluateService(String es, Declaration decl, Instant wall) {
-        List<KeyValue<String, Heartbeat>> members = new ArrayList<>();
-        try (KeyValueIterator<String, Heartbeat> it = hbStore.prefixScan(es + "|", new StringSerializer())) {
-            it.forEachRemaining(members::add);
+        List<Heartbeat> members = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = hbStore.prefixScan(es + "|", new StringSerializer())) {
+            it.forEachRemaining(kv -> members.add(storedHeartbeats.decode(kv.value, hbChangelog)));
         }
         if (decl == null) {
             evaluateService(es, wall, null, null);
         }
-        for (KeyValue<String, Heartbeat> kv : members) {
-            Heartbeat hb = kv.value;
+        for (Heartbeat hb : members) {
             NodeStatus prev = statusStore.get(hb.getNodeId());
             if (prev == null) {
                 continue;
@@ -509,7 +512,7 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
             Duration threshold = NodeMissingRule.threshold(decl, l.intervalMs);
             if (NodeMissingRule.evaluate(l.nodeId, l.lastSeen, false, threshold, livenessNow).isPresent()) {
                 l.missing = true;
-                Heartbeat hb = hbStore.get(hbKey(l.envService, l.nodeId));
+                Heartbeat hb = storedHeartbeat(l.envService, l.nodeId);
                 NodeStatus prev = statusStore.get(l.nodeId);
                 if (hb != null && prev != null) {
                     evaluateNode(hb, hb, prev, decl, true, l.lastSeen, l.lastSequence, null, wall);
@@ -624,7 +627,7 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
     }
 
     private void reevaluateNode(Live l, NodeStatus prev, Instant wall) {
-        Heartbeat hb = hbStore.get(hbKey(l.envService, l.nodeId));
+        Heartbeat hb = storedHeartbeat(l.envService, l.nodeId);
         if (hb != null && prev != null) {
             evaluateNode(hb, hb, prev, declaration(l.envService), prev.getState() == NodeState.MISSING,
                     l.lastSeen, l.lastSequence, null, wall);
@@ -894,7 +897,7 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
         if (member.signature != null) {
             return member.signature;
         }
-        Heartbeat hb = hbStore.get(hbKey(es, member.nodeId));
+        Heartbeat hb = storedHeartbeat(es, member.nodeId);
         return hb == null ? null : FleetOutlierRule.signature(hb);
     }
 
@@ -1016,6 +1019,11 @@ public final class DetectionProcessor implements Processor<String, Object, Strin
 
     public static String envService(String environment, String service) {
         return HeartbeatPartitioner.envService(environment, service);
+    }
+
+    /** The node's last heartbeat with new content, as node-heartbeat-store holds it; null if none. */
+    private Heartbeat storedHeartbeat(String envService, String nodeId) {
+        return storedHeartbeats.decode(hbStore.get(hbKey(envService, nodeId)), hbChangelog);
     }
 
     static String hbKey(String envService, String nodeId) {

@@ -37,6 +37,7 @@ public final class HeartbeatBytes {
     private final byte[] tagged;
     private final int wireStart;
     private final Deserializer<Heartbeat> decoder;
+    private byte[] wire;
 
     /** The fields of a heartbeat that change on every beat, as far as the fast path needs them. */
     public record Timing(long sequence, Instant sentAt, long intervalMs, boolean stopping) {
@@ -61,13 +62,21 @@ public final class HeartbeatBytes {
 
     /** The heartbeat decoded in full; a failure is the source record's ({@link SourceRecordException}). */
     public Heartbeat decode() {
-        byte[] wire = Arrays.copyOfRange(tagged, wireStart, tagged.length);
+        byte[] wire = wire();
         try {
             return decoder.deserialize(topic, wire);
         } catch (SerializationException e) {
             throw new SourceRecordException(topic, partition, offset,
                     nodeId == null ? null : nodeId.getBytes(StandardCharsets.UTF_8), wire, e);
         }
+    }
+
+    /** The heartbeat's bytes as its producer wrote them (Confluent wire format); not to be changed. */
+    byte[] wire() {
+        if (wire == null) {
+            wire = wireStart == 0 ? tagged : Arrays.copyOfRange(tagged, wireStart, tagged.length);
+        }
+        return wire;
     }
 
     /**

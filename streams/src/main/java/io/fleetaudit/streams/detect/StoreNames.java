@@ -11,7 +11,10 @@ public final class StoreNames {
     public static final String ALERTS = "alert-store";
     /** KeyValueStore&lt;String environment/service, Declaration&gt;. */
     public static final String DECLARATIONS = "declaration-store";
-    /** KeyValueStore&lt;String environment/service|nodeId, Heartbeat&gt;: latest heartbeat whose content changed. */
+    /**
+     * KeyValueStore&lt;String environment/service|nodeId, byte[]&gt;: latest heartbeat whose content changed, in Confluent
+     * wire format as its agent wrote it (see StoredHeartbeats).
+     */
     public static final String HEARTBEATS = "node-heartbeat-store";
     /** KeyValueStore&lt;String exemptionId, String phase&gt;: what this task already announced about an exemption. */
     public static final String EXEMPTION_PHASES = "exemption-phase-store";

@@ -39,9 +39,10 @@ class DetectionProcessorReviveTest {
             store(StoreNames.NODE_STATUS, catalogue().nodeStatus().valueSerde()),
             store(StoreNames.ALERTS, catalogue().alerts().valueSerde()),
             store(StoreNames.DECLARATIONS, catalogue().declarations().valueSerde()),
-            store(StoreNames.HEARTBEATS, catalogue().heartbeats().valueSerde()),
+            store(StoreNames.HEARTBEATS, Serdes.ByteArray()),
             store(StoreNames.EXEMPTION_PHASES, Serdes.String()),
             store(StoreNames.EXEMPTIONS, catalogue().exemptions().valueSerde()));
+    private final StoredHeartbeats storedHeartbeats = new StoredHeartbeats(catalogue().heartbeats().valueSerde());
 
     private static TopicCatalogue catalogue() {
         return TopicCatalogue.from(Map.of("schema.registry.url", "mock://revive-" + UUID.randomUUID()));
@@ -70,7 +71,8 @@ class DetectionProcessorReviveTest {
 
     private DetectionProcessor started() {
         DetectionProcessor p = new DetectionProcessor(clock, DetectionSettings.defaults(),
-                new StreamsMetrics(new SimpleMeterRegistry()));
+                new StreamsMetrics(new SimpleMeterRegistry()), DeclarationSnapshot.empty(),
+                storedHeartbeats);
         p.init(ctx);
         return p;
     }

@@ -191,6 +191,11 @@ public final class DetectionDriver implements AutoCloseable {
         return driver.getKeyValueStore(StoreNames.ALERTS);
     }
 
+    /** node-heartbeat-store: environment/service|nodeId to the heartbeat's Confluent wire bytes. */
+    public KeyValueStore<String, byte[]> heartbeatStore() {
+        return driver.getKeyValueStore(StoreNames.HEARTBEATS);
+    }
+
     public KeyValueStore<String, Declaration> declarationStore() {
         return driver.getKeyValueStore(StoreNames.DECLARATIONS);
     }

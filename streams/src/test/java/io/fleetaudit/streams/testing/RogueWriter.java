@@ -16,8 +16,9 @@ import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 
 /**
- * A heartbeat as an incompatible agent would write it: its writer schema lacks a field the reader requires, so the
- * keying step's identity projection reads it and the full decode after the repartition cannot.
+ * Heartbeats framed with another writer schema than the reader's: as an incompatible agent would write one (its writer
+ * schema lacks a field the reader requires, so the keying step's identity projection reads it and the full decode
+ * cannot), or a newer, compatible one (one more field).
  */
 public final class RogueWriter {
     private RogueWriter() {
@@ -28,11 +29,29 @@ public final class RogueWriter {
         Schema full = Heartbeat.getClassSchema();
         List<Schema.Field> kept = full.getFields().stream().filter(f -> !f.name().equals(field))
                 .map(f -> new Schema.Field(f, f.schema())).toList();
-        Schema writer = Schema.createRecord(full.getName(), full.getDoc(), full.getNamespace(), false, kept);
+        return frame(registry, subject, hb, kept, null);
+    }
+
+    /**
+     * A heartbeat as a newer (compatible) agent writes it: registers the heartbeat schema with one more string field,
+     * {@code field} (default "unknown"), under {@code subject}; returns hb framed with it, {@code value} in that field.
+     */
+    public static byte[] heartbeatWithExtraField(SchemaRegistryClient registry, String subject, Heartbeat hb,
+                                                 String field, String value) {
+        List<Schema.Field> fields = new java.util.ArrayList<>(Heartbeat.getClassSchema().getFields().stream()
+                .map(f -> new Schema.Field(f, f.schema())).toList());
+        fields.add(new Schema.Field(field, Schema.create(Schema.Type.STRING), null, "unknown"));
+        return frame(registry, subject, hb, fields, value);
+    }
+
+    private static byte[] frame(SchemaRegistryClient registry, String subject, Heartbeat hb, List<Schema.Field> fields,
+                                String extraValue) {
+        Schema full = Heartbeat.getClassSchema();
+        Schema writer = Schema.createRecord(full.getName(), full.getDoc(), full.getNamespace(), false, fields);
         int id = registry.register(subject, writer);
         GenericRecord record = new GenericData.Record(writer);
         writer.getFields().forEach(f -> record.put(f.name(), f.name().equals("sentAt") ? hb.getSentAt().toEpochMilli()
-                : hb.get(f.name())));
+                : full.getField(f.name()) == null ? extraValue : hb.get(f.name())));
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             out.write(ByteBuffer.allocate(5).put((byte) 0).putInt(id).array());

@@ -9,17 +9,21 @@ import static io.fleetaudit.streams.testing.Fixtures.heartbeat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetaudit.contracts.AlertStatus;
+import io.fleetaudit.contracts.Heartbeat;
 import io.fleetaudit.contracts.NodeState;
 import io.fleetaudit.schemas.topics.HeartbeatPartitioner;
 import io.fleetaudit.streams.detect.DeclarationSnapshot;
 import io.fleetaudit.streams.detect.DetectionSettings;
 import io.fleetaudit.streams.testing.DetectionDriver;
+import io.fleetaudit.streams.testing.RogueWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Heartbeats and declarations in their service's partition are detected where they land; the others take the
@@ -65,6 +69,36 @@ class PlacementTopologyTest {
         driftAndFix(serviceIn(1));
         assertThat(t.repartitioned()).isTrue();
         driftAndFix(serviceIn(0));
+    }
+
+    /**
+     * node-heartbeat-store keeps a heartbeat's bytes as its agent wrote them (here a newer agent's, with a field this
+     * reader does not know), whichever way the heartbeat came, and a declaration change re-evaluates the node from them.
+     */
+    @ParameterizedTest(name = "service in partition {0}")
+    @ValueSource(ints = {0, 1})
+    void shouldStoreTheHeartbeatAsItsAgentWroteItAndReEvaluateTheNodeFromIt(int partition) {
+        String service = serviceIn(partition);
+        t.declare(declaration().setService(service).build());
+        Heartbeat hb = heartbeat(service + "-1", t.now()).setService(service).build();
+        byte[] wire = RogueWriter.heartbeatWithExtraField(t.registry(), "fleet.heartbeats.v1-value", hb, "kernel", "6.1");
+
+        t.pipeRawHeartbeatBytes(hb.getNodeId(), wire);
+
+        assertThat(t.repartitioned()).isEqualTo(partition == 1);
+        assertThat(t.heartbeatStore().get(ENV + "/" + service + "|" + hb.getNodeId())).isEqualTo(wire);
+        assertThat(t.statusStore().get(hb.getNodeId()).getState()).isEqualTo(NodeState.OK);
+
+        t.declare(declaration().setService(service).setArtifacts(List.of(artifact("2012.09.01", OLD_DIGEST)))
+                .setGitCommit("b4dc0de").build());
+
+        assertThat(t.statusStore().get(hb.getNodeId())).satisfies(s -> {
+            assertThat(s.getState()).isEqualTo(NodeState.DRIFTED);
+            assertThat(s.getDeclarationCommit()).isEqualTo("b4dc0de");
+            assertThat(s.getArtifacts()).isEqualTo(hb.getArtifacts());
+        });
+        assertThat(t.firing()).extracting(a -> a.getRule() + " " + a.getSubject())
+                .containsExactly("ARTIFACT_DRIFT " + hb.getNodeId());
     }
 
     @Test
