@@ -23,8 +23,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * for M nodes (1 % of nodes drifting), times a plain consumer that only reads and Avro-decodes the topic (the
  * ceiling), then times the topology (exactly-once by default) from its first to its N-th processed heartbeat
  * and waits for the drift alerts. Prints both rates and their ratio. By default the topology first makes one untimed
- * warm-up pass (warmups=N for more, warmup=false: cold JIT), and a Kafka Streams floor (floor=false: none) is timed
- * between them. Each pass also prints its JVM CPU by kind of thread and the records it wrote per topic.
+ * warm-up pass (warmups=N for more, warmups=auto: until the JIT has settled, then the ceiling is timed again; warmup=false:
+ * cold JIT), and a Kafka Streams floor (floor=false: none) is timed between them. Each pass also prints its JVM CPU by kind of thread and the records it wrote per topic.
  * <p>Usage: StreamsThroughputBench [heartbeats=1000000] [nodes=100000] [services=100] [partitions=6]
  * [files=2: config files per heartbeat, 475-byte heartbeats; an agent reports up to 100 (9.6 KB)]
  * [placement=service: heartbeats in their service's partition, as agents place them; key: by node id (Kafka's default), so
@@ -98,16 +98,31 @@ public final class StreamsThroughputBench {
             // is not, and on 2 cores the JIT compiler threads took ~28 % of the CPU during a cold 1M run. Untimed passes
             // (own application ids, same topic, same work) warm the JIT like a long-running app. One is not enough to
             // drain the C2 queue of broker + clients + Streams on 2 cores (see the "cpu" line's jit-gc-vm): warmups=2.
-            int warmups = Boolean.parseBoolean(a.getOrDefault("warmup", "true"))
-                    ? Integer.parseInt(a.getOrDefault("warmups", "1")) : 0;
+            // warmups=auto: passes until the JIT has settled (a pass compiled for less than 3 us per heartbeat), at most
+            // 8; the ceiling is then timed again right before the timed pass, since its own code warmed up meanwhile.
+            String warmupsArg = a.getOrDefault("warmups", "1");
+            boolean untilSettled = warmupsArg.equals("auto");
+            int warmups = !Boolean.parseBoolean(a.getOrDefault("warmup", "true")) ? 0
+                    : untilSettled ? MAX_AUTO_WARMUPS : Integer.parseInt(warmupsArg);
             for (int w = 1; w <= warmups; w++) {
-                runTopology(fleet, guarantee, partitions, extra, n, nodes, expectedAlerts, ceilingSecs,
+                Pass warm = runTopology(fleet, guarantee, partitions, extra, n, nodes, expectedAlerts, ceilingSecs,
                         w == 1 ? "warm-up" : "warm-up-" + w);
+                if (untilSettled && warm.jitCompileMicros() < SETTLED_JIT_MICROS) {
+                    System.out.printf("warm-up  settled after %d passes (JIT compile time %.1f us/heartbeat)%n", w,
+                            warm.jitCompileMicros());
+                    break;
+                }
+            }
+            if (untilSettled) {
+                ceilingSecs = plainConsumer(fleet, n, fleet.topics.heartbeats().valueSerde().deserializer(),
+                        "serde, after the warm-ups");
+                System.out.printf("ceiling  after the warm-ups: %.2f s = %,.0f hb/s%n", ceilingSecs, n / ceilingSecs);
             }
             if (Boolean.parseBoolean(a.getOrDefault("floor", "true"))) {
                 streamsFloor(fleet, guarantee, partitions, extra, n, ceilingSecs);
             }
-            double tunedSecs = runTopology(fleet, guarantee, partitions, extra, n, nodes, expectedAlerts, ceilingSecs, "tuned");
+            double tunedSecs = runTopology(fleet, guarantee, partitions, extra, n, nodes, expectedAlerts, ceilingSecs, "tuned")
+                    .secs();
             // The same ceiling once more, right after: on a shared machine it moves between runs as much as the effects
             // being measured, and the spread within one run says how far to trust the ratio.
             double againSecs = plainConsumer(fleet, n, fleet.topics.heartbeats().valueSerde().deserializer(), "serde, again");
@@ -126,8 +141,15 @@ public final class StreamsThroughputBench {
         }
     }
 
-    /** Times one pass of the topology; returns its seconds from the first to the n-th processed heartbeat. */
-    static double runTopology(BenchFleet fleet, String guarantee, int partitions, Map<String, String> extra, int n,
+    static final int MAX_AUTO_WARMUPS = 8;
+    static final double SETTLED_JIT_MICROS = 3.0;
+
+    /** One pass: seconds from the first to the n-th processed heartbeat, and the JIT's compile time per heartbeat. */
+    record Pass(double secs, double jitCompileMicros) {
+    }
+
+    /** Times one pass of the topology. */
+    static Pass runTopology(BenchFleet fleet, String guarantee, int partitions, Map<String, String> extra, int n,
                               int nodes, long expectedAlerts, double ceilingSecs, String label) throws Exception {
         try (FleetAuditStreamsApp app = fleet.app(guarantee, partitions, extra)) {
             Map<String, Long> offsetsBefore = endOffsets(fleet);
@@ -144,7 +166,8 @@ public final class StreamsThroughputBench {
             }
             Instant last = Instant.now();
             long cpuDelta = cpuNanos() - cpu0;
-            printThreadCpu(label, threads0, CpuSnapshot.take(), cpuDelta, n);
+            CpuSnapshot threads1 = CpuSnapshot.take();
+            printThreadCpu(label, threads0, threads1, cpuDelta, n);
             double cpuMicros = cpuDelta / 1000.0 / n;
             java.util.function.DoubleSupplier drifts = () -> app.meterRegistry()
                     .find(io.fleetaudit.streams.StreamsMetrics.ALERTS).tag("rule", "ARTIFACT_DRIFT").counters()
@@ -166,7 +189,7 @@ public final class StreamsThroughputBench {
                             + "ratio_vs_standard_reader_ceiling=%.2f%n",
                     label, n, nodes, guarantee, n / ceilingSecs, n / topoSecs, ceilingSecs / topoSecs,
                     standardCeilingSecs / topoSecs);
-            return topoSecs;
+            return new Pass(topoSecs, (threads1.jitNanos() - threads0.jitNanos()) / 1000.0 / n);
         }
     }
 
