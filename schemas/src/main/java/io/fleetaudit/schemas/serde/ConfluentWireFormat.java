@@ -1,6 +1,6 @@
 package io.fleetaudit.schemas.serde;
 
-import java.util.Arrays;
+import java.nio.ByteBuffer;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
@@ -28,12 +28,11 @@ public final class ConfluentWireFormat {
      * already (neither may be changed afterwards), else a copy.
      */
     public static byte[] withSchemaId(byte[] encoded, int schemaId) {
-        byte[] header = header(schemaId);
-        if (Arrays.equals(encoded, 0, HEADER_SIZE, header, 0, HEADER_SIZE)) {
+        if (ByteBuffer.wrap(encoded, 1, 4).getInt() == schemaId) {
             return encoded;
         }
         byte[] copy = encoded.clone();
-        System.arraycopy(header, 0, copy, 0, HEADER_SIZE);
+        ByteBuffer.wrap(copy, 1, 4).putInt(schemaId);
         return copy;
     }
 

@@ -79,19 +79,17 @@ public class SpecificAvroSerializer<T extends SpecificRecord> implements Seriali
 
     @Override
     public byte[] serialize(String topic, T data) {
-        if (data == null) {
-            return null;
-        }
+        return data == null ? null : encode(topic, data, planFor(topic, data));
+    }
+
+    /** How {@code data} (not null) is written to {@code topic}; fails as serialize does before configure or on another type. */
+    private Plan planFor(String topic, T data) {
         if (config == null) {
             throw new IllegalStateException("SpecificAvroSerializer used before configure(...)");
         }
         if (type != null && !type.isInstance(data)) {
             throw new SerializationException("Topic " + topic + " expects " + type.getName() + ", got " + data.getClass().getName());
         }
-        return encode(topic, data, planFor(topic, data));
-    }
-
-    private Plan planFor(String topic, T data) {
         Map<Class<?>, Plan> byClass = plans.computeIfAbsent(topic, t -> new ConcurrentHashMap<>());
         Plan plan = byClass.get(data.getClass());
         if (plan == null) {
@@ -140,8 +138,8 @@ public class SpecificAvroSerializer<T extends SpecificRecord> implements Seriali
 
             @Override
             public byte[] serialize(String topic, T data) {
-                if (data == null || config == null || (type != null && !type.isInstance(data))) {
-                    return SpecificAvroSerializer.this.serialize(topic, data); // its errors and tombstones
+                if (data == null) {
+                    return null;
                 }
                 Plan plan = planFor(topic, data);
                 if (plan.targetSchema() != null) {
