@@ -131,6 +131,11 @@ final class StreamsItSupport implements AutoCloseable {
                 QueryableStoreTypes.<String, NodeStatus>keyValueStore()));
     }
 
+    static ReadOnlyKeyValueStore<String, Declaration> declarationStore(FleetAuditStreamsApp app) {
+        return app.streams().store(StoreQueryParameters.fromNameAndType(StoreNames.DECLARATIONS,
+                QueryableStoreTypes.<String, Declaration>keyValueStore()));
+    }
+
     @Override
     public void close() {
         heartbeats.close();
