@@ -27,7 +27,7 @@ class StreamsAppConfigTest {
     void shouldSetPerformanceDefaultsThatYieldToTheUsersOwnSettings() {
         assertThat(new StreamsAppConfig(MIN).streamsProperties())
                 .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200L)
-                .containsEntry("producer.linger.ms", 10).containsEntry("producer.batch.size", 256 * 1024)
+                .containsEntry("producer.linger.ms", 100).containsEntry("producer.batch.size", 256 * 1024)
                 .containsEntry("producer.compression.type", "lz4")
                 .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
         assertThat(new StreamsAppConfig(Map.of("bootstrap.servers", "k:1", "commit.interval.ms", "50", "linger.ms", "0",
@@ -37,7 +37,18 @@ class StreamsAppConfigTest {
                 .containsEntry("producer.batch.size", "1000").doesNotContainKey("producer.linger.ms")
                 .containsEntry("compression.type", "zstd").doesNotContainKey("producer.compression.type");
         assertThat(new StreamsAppConfig(Map.of("bootstrap.servers", "k:1", "processing.guarantee", "at_least_once"))
-                .streamsProperties()).doesNotContainKey(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+                .streamsProperties()).doesNotContainKey(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)
+                .containsEntry("producer.linger.ms", 10);
+    }
+
+    @Test
+    void shouldLingerForHalfTheUsersCommitIntervalUnderExactlyOnce() {
+        assertThat(new StreamsAppConfig(Map.of("bootstrap.servers", "k:1", "commit.interval.ms", "1000"))
+                .streamsProperties()).containsEntry("producer.linger.ms", 500);
+        assertThat(new StreamsAppConfig(Map.of("bootstrap.servers", "k:1", "commit.interval.ms", 30))
+                .streamsProperties()).containsEntry("producer.linger.ms", 15);
+        assertThat(new StreamsAppConfig(Map.of("bootstrap.servers", "k:1", "commit.interval.ms", "1000",
+                "producer.linger.ms", "5")).streamsProperties()).containsEntry("producer.linger.ms", "5");
     }
 
     @Test

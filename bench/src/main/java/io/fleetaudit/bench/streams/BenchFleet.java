@@ -172,10 +172,15 @@ final class BenchFleet implements AutoCloseable {
 
     /** Benchmark arguments {@code set.<key>=value} become app properties {@code <key>=value} (tuning experiments). */
     static Map<String, String> passThrough(Map<String, String> args) {
+        return passThrough(args, "set.");
+    }
+
+    /** The arguments that start with {@code prefix}, as app properties (the prefix taken off). */
+    static Map<String, String> passThrough(Map<String, String> args, String prefix) {
         Map<String, String> out = new HashMap<>();
         args.forEach((k, v) -> {
-            if (k.startsWith("set.")) {
-                out.put(k.substring(4), v);
+            if (k.startsWith(prefix)) {
+                out.put(k.substring(prefix.length()), v);
             }
         });
         return out;

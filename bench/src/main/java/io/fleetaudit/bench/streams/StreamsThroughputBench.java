@@ -31,7 +31,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * most of them go through the repartition topic]
  * [guarantee=exactly_once_v2] [commit=commit.interval.ms] [baseline=false: then also run with Kafka Streams' stock
  * commit/linger/batch values] [set.&lt;streams key&gt;=value ...: any app property, e.g.
- * set.producer.linger.ms=5]
+ * set.producer.linger.ms=5] [vs.&lt;streams key&gt;=value ...: an A/B comparison, see {@link #abPasses}; rounds=2]
  */
 public final class StreamsThroughputBench {
     /** The standard-reader ceiling of this run, for the second ratio each RESULT line prints. */
@@ -129,6 +129,11 @@ public final class StreamsThroughputBench {
             System.out.printf("RESULT ceiling-again %,.0f hb/s (first %,.0f hb/s): tuned ratio %.2f against it, %.2f against "
                             + "the mean of both%n", n / againSecs, n / ceilingSecs, againSecs / tunedSecs,
                     (ceilingSecs + againSecs) / 2 / tunedSecs);
+            Map<String, String> versus = BenchFleet.passThrough(a, "vs.");
+            if (!versus.isEmpty()) {
+                abPasses(fleet, guarantee, partitions, extra, versus, n, nodes, expectedAlerts, ceilingSecs, tunedSecs,
+                        Integer.parseInt(a.getOrDefault("rounds", "2")));
+            }
             if (Boolean.parseBoolean(a.getOrDefault("baseline", "false"))) {
                 // The same topology with Kafka Streams' stock values instead of StreamsAppConfig's defaults, on the
                 // same broker and pre-loaded topic, right after: a before/after from one run.
@@ -139,6 +144,36 @@ public final class StreamsThroughputBench {
                 runTopology(fleet, guarantee, partitions, stock, n, nodes, expectedAlerts, ceilingSecs, "stock");
             }
         }
+    }
+
+    /**
+     * An A/B comparison in one run: after the timed ("tuned") pass, {@code rounds} rounds of a variant pass (the app
+     * properties given as {@code vs.<key>=<value>} on top of the others) and another tuned pass, alternating, so both
+     * see the same broker, topic and JIT and a drift of the shared machine falls on both alike.
+     */
+    static void abPasses(BenchFleet fleet, String guarantee, int partitions, Map<String, String> extra,
+                         Map<String, String> versus, int n, int nodes, long expectedAlerts, double ceilingSecs,
+                         double firstTunedSecs, int rounds) throws Exception {
+        Map<String, String> variant = new HashMap<>(extra);
+        variant.putAll(versus);
+        List<Double> tuned = new java.util.ArrayList<>(List.of(firstTunedSecs));
+        List<Double> other = new java.util.ArrayList<>();
+        for (int r = 1; r <= rounds; r++) {
+            other.add(runTopology(fleet, guarantee, partitions, variant, n, nodes, expectedAlerts, ceilingSecs,
+                    "variant-" + r).secs());
+            if (r < rounds) {
+                tuned.add(runTopology(fleet, guarantee, partitions, extra, n, nodes, expectedAlerts, ceilingSecs,
+                        "tuned-" + (r + 1)).secs());
+            }
+        }
+        double tunedMean = tuned.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double otherMean = other.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        System.out.printf("RESULT ab variant %s: tuned %s hb/s, variant %s hb/s; variant/tuned throughput %.2f x%n",
+                versus, rates(tuned, n), rates(other, n), tunedMean / otherMean);
+    }
+
+    private static String rates(List<Double> secs, int n) {
+        return secs.stream().map(s -> String.format("%,.0f", n / s)).collect(java.util.stream.Collectors.joining(" / "));
     }
 
     static final int MAX_AUTO_WARMUPS = 8;
