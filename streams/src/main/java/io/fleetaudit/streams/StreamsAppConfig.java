@@ -58,8 +58,8 @@ public final class StreamsAppConfig extends AbstractConfig {
      * when the commit flushes them and the commit would wait for the whole interval's produce round trip; at 10 ms (the
      * default before) a task that writes many records opens a batch per partition every 10 ms, and each new lz4 batch
      * allocates 128 KiB of buffers (half of all the bytes the stream threads allocated while first heartbeats were
-     * processed) and costs the broker a request. Half the interval: 1.15-1.43 x the throughput at 1M heartbeats /
-     * 100k nodes in three A/B runs, and the same detection latency (bench/README-streams.md, eighth pass).
+     * processed) and costs the broker a request. Half the interval: 1.20-1.43 x the throughput at 1M heartbeats /
+     * 100k nodes in two A/B runs, and the same detection latency (bench/README-streams.md, eighth pass).
      */
     static final int EOS_LINGER_SHARE_OF_COMMIT_INTERVAL = 2;
     /** Room for a commit interval's worth of records (~400 B heartbeats, statuses) per partition and request. */
