@@ -154,6 +154,9 @@ public final class StreamsThroughputBench {
     static void abPasses(BenchFleet fleet, String guarantee, int partitions, Map<String, String> extra,
                          Map<String, String> versus, int n, int nodes, long expectedAlerts, double ceilingSecs,
                          double firstTunedSecs, int rounds) throws Exception {
+        if (rounds < 1) {
+            throw new IllegalArgumentException("rounds must be at least 1 (a variant pass per round), not " + rounds);
+        }
         Map<String, String> variant = new HashMap<>(extra);
         variant.putAll(versus);
         List<Double> tuned = new java.util.ArrayList<>(List.of(firstTunedSecs));
