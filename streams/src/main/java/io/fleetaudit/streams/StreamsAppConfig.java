@@ -130,6 +130,7 @@ public final class StreamsAppConfig extends AbstractConfig {
 
     public StreamsAppConfig(Map<String, ?> props) {
         super(DEF, checkKeys(props), false);
+        streamsProperties(); // the derived defaults read the user's values: one that is not valid fails here, named
     }
 
     public static ConfigDef configDef() {
@@ -177,15 +178,10 @@ public final class StreamsAppConfig extends AbstractConfig {
         return getInt(QUERY_PORT);
     }
 
-    /** Half the commit interval in effect; Kafka Streams itself rejects a commit interval that is not a number. */
+    /** Half the commit interval in effect (parsed as Kafka parses it: a value that is not a number fails naming the key). */
     private static int eosLingerMs(Object commitIntervalMs) {
-        try {
-            long commit = commitIntervalMs instanceof Number n ? n.longValue()
-                    : Long.parseLong(String.valueOf(commitIntervalMs).trim());
-            return (int) Math.max(0, Math.min(Integer.MAX_VALUE, commit / EOS_LINGER_SHARE_OF_COMMIT_INTERVAL));
-        } catch (NumberFormatException e) {
-            return DEFAULT_PRODUCER_LINGER_MS;
-        }
+        long commit = (Long) ConfigDef.parseType(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs, Type.LONG);
+        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, commit / EOS_LINGER_SHARE_OF_COMMIT_INTERVAL));
     }
 
     private static void defaultIfAbsent(Map<String, Object> out, String key, String prefix, Object value) {

@@ -49,6 +49,9 @@ class StreamsAppConfigTest {
                 .streamsProperties()).containsEntry("producer.linger.ms", 15);
         assertThat(new StreamsAppConfig(Map.of("bootstrap.servers", "k:1", "commit.interval.ms", "1000",
                 "producer.linger.ms", "5")).streamsProperties()).containsEntry("producer.linger.ms", "5");
+        assertThatThrownBy(() -> new StreamsAppConfig(Map.of("bootstrap.servers", "k:1", "commit.interval.ms", "soon")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("commit.interval.ms")
+                .hasMessageContaining("soon");
     }
 
     @Test

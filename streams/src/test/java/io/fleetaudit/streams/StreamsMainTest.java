@@ -24,5 +24,8 @@ class StreamsMainTest {
         Path f = dir.resolve("bad.properties");
         Files.writeString(f, "bootstrap.servers=k:9092\nfleet.nope=1\n");
         assertThat(StreamsMain.run(new String[] {"--config", f.toString()})).isEqualTo(2);
+        // A Kafka Streams key the defaults are derived from is checked before anything connects (no broker here).
+        Files.writeString(f, "bootstrap.servers=k:9092\ncommit.interval.ms=soon\n");
+        assertThat(StreamsMain.run(new String[] {"--config", f.toString()})).isEqualTo(2);
     }
 }

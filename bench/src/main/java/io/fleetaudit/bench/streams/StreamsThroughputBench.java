@@ -4,10 +4,12 @@ import io.fleetaudit.contracts.Heartbeat;
 import io.fleetaudit.streams.FleetAuditStreamsApp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -159,8 +161,8 @@ public final class StreamsThroughputBench {
         }
         Map<String, String> variant = new HashMap<>(extra);
         variant.putAll(versus);
-        List<Double> tuned = new java.util.ArrayList<>(List.of(firstTunedSecs));
-        List<Double> other = new java.util.ArrayList<>();
+        List<Double> tuned = new ArrayList<>(List.of(firstTunedSecs));
+        List<Double> other = new ArrayList<>();
         for (int r = 1; r <= rounds; r++) {
             other.add(runTopology(fleet, guarantee, partitions, variant, n, nodes, expectedAlerts, ceilingSecs,
                     "variant-" + r).secs());
@@ -176,7 +178,7 @@ public final class StreamsThroughputBench {
     }
 
     private static String rates(List<Double> secs, int n) {
-        return secs.stream().map(s -> String.format("%,.0f", n / s)).collect(java.util.stream.Collectors.joining(" / "));
+        return secs.stream().map(s -> String.format("%,.0f", n / s)).collect(Collectors.joining(" / "));
     }
 
     static final int MAX_AUTO_WARMUPS = 8;
