@@ -21,6 +21,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import io.fleetaudit.streams.query.QueryConfig;
 import io.fleetaudit.streams.query.QueryServer;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -195,7 +197,10 @@ public final class FleetAuditStreamsApp implements AutoCloseable {
             http.close();
         }
         if (streams != null) {
-            streams.close(Duration.ofSeconds(30));
+            // Leave the consumer group: the services this instance detected are taken over at once (by the other
+            // instances, or by this one restarted) instead of going unwatched for session.timeout.ms (45 s).
+            streams.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(30)));
         }
         if (streamsMetrics != null) {
             streamsMetrics.close();

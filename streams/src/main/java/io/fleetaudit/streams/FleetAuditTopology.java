@@ -37,6 +37,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -79,7 +80,7 @@ public final class FleetAuditTopology {
     public static Topology buildTopology(TopicCatalogue topics, Clock clock, StreamsAppConfig config,
                                          StreamsMetrics metrics, DeclarationSnapshot snapshot, InputPartitions partitions) {
         return buildTopology(topics, clock, config.detectionSettings(), config.detectPartitions(), partitions, metrics,
-                snapshot);
+                snapshot, config.inMemoryStores());
     }
 
     /** A topology for input topics with {@code detectPartitions} partitions, as the topic catalogue creates them. */
@@ -92,6 +93,17 @@ public final class FleetAuditTopology {
     public static Topology buildTopology(TopicCatalogue topics, Clock clock, DetectionSettings settings,
                                          int detectPartitions, InputPartitions partitions, StreamsMetrics metrics,
                                          DeclarationSnapshot snapshot) {
+        return buildTopology(topics, clock, settings, detectPartitions, partitions, metrics, snapshot,
+                StreamsAppConfig.STORES_IN_MEMORY.equals(StreamsAppConfig.DEFAULT_STATE_STORES));
+    }
+
+    /**
+     * {@code inMemoryStores}: every store keeps its data on the heap (fleet.state.stores=in_memory, the default) rather
+     * than in RocksDB; the changelogs are the same either way.
+     */
+    public static Topology buildTopology(TopicCatalogue topics, Clock clock, DetectionSettings settings,
+                                         int detectPartitions, InputPartitions partitions, StreamsMetrics metrics,
+                                         DeclarationSnapshot snapshot, boolean inMemoryStores) {
         StreamsBuilder builder = new StreamsBuilder();
         Serde<String> str = Serdes.String();
         TopicSpec<String, Heartbeat> hbSpec = topics.heartbeats();
@@ -145,12 +157,12 @@ public final class FleetAuditTopology {
         // after: one serde for both encodes it once.
         Serde<NodeStatus> statusSerde = encodedOnce(statusSpec.valueSerde());
         Serde<Alert> alertSerde = encodedOnce(alertSpec.valueSerde());
-        builder.addStateStore(store(StoreNames.NODE_STATUS, statusSerde));
-        builder.addStateStore(store(StoreNames.ALERTS, alertSerde));
-        builder.addStateStore(store(StoreNames.DECLARATIONS, declSpec.valueSerde()));
-        builder.addStateStore(store(StoreNames.HEARTBEATS, Serdes.ByteArray())); // see StoredHeartbeats
-        builder.addStateStore(store(StoreNames.EXEMPTION_PHASES, Serdes.String()));
-        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.EXEMPTIONS), str,
+        builder.addStateStore(store(StoreNames.NODE_STATUS, statusSerde, inMemoryStores));
+        builder.addStateStore(store(StoreNames.ALERTS, alertSerde, inMemoryStores));
+        builder.addStateStore(store(StoreNames.DECLARATIONS, declSpec.valueSerde(), inMemoryStores));
+        builder.addStateStore(store(StoreNames.HEARTBEATS, Serdes.ByteArray(), inMemoryStores)); // see StoredHeartbeats
+        builder.addStateStore(store(StoreNames.EXEMPTION_PHASES, Serdes.String(), inMemoryStores));
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(supplier(StoreNames.EXEMPTIONS, inMemoryStores), str,
                         exSpec.valueSerde()).withLoggingDisabled(), exSpec.name(),
                 Consumed.with(exSpec.keySerde(), exSpec.valueSerde()).withName("exemptions-source"),
                 ExemptionStoreUpdater::new);
@@ -200,7 +212,11 @@ public final class FleetAuditTopology {
         return serde;
     }
 
-    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> valueSerde) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde);
+    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> valueSerde, boolean inMemory) {
+        return Stores.keyValueStoreBuilder(supplier(name, inMemory), Serdes.String(), valueSerde);
+    }
+
+    private static KeyValueBytesStoreSupplier supplier(String name, boolean inMemory) {
+        return inMemory ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
     }
 }

@@ -36,6 +36,11 @@ public final class StreamsAppConfig extends AbstractConfig {
     public static final String UNDECLARED_GRACE_MS = "fleet.undeclared.grace.ms";
     public static final String PUNCTUATE_INTERVAL_MS = "fleet.punctuate.interval.ms";
     public static final String STATUS_REFRESH_MS = "fleet.status.refresh.ms";
+    public static final String STATE_STORES = "fleet.state.stores";
+    public static final String STORES_ROCKSDB = "rocksdb";
+    public static final String STORES_IN_MEMORY = "in_memory";
+    /** Where stores keep their data unless fleet.state.stores says otherwise (see streams/DESIGN.md, State stores). */
+    public static final String DEFAULT_STATE_STORES = STORES_IN_MEMORY;
     public static final String HTTP_HOST = "fleet.http.host";
     public static final String METRICS_PORT = "fleet.metrics.port";
     public static final String QUERY_PORT = "fleet.query.port";
@@ -121,6 +126,10 @@ public final class StreamsAppConfig extends AbstractConfig {
                     "How often time rules (missing, deadlines, expiries, exemption windows) are evaluated.")
             .define(STATUS_REFRESH_MS, Type.LONG, 60_000L, Range.atLeast(0), Importance.LOW,
                     "An unchanged node status is republished to fleet.node-status.v1 at most this often.")
+            .define(STATE_STORES, Type.STRING, DEFAULT_STATE_STORES, ValidString.in(STORES_IN_MEMORY, STORES_ROCKSDB),
+                    Importance.MEDIUM, "Where the state stores keep their data: in_memory (default: the heap, restored "
+                            + "from the changelog topics at every start) or rocksdb (local disk, for state larger than "
+                            + "the heap). Either way every change is in a changelog topic. See streams/DESIGN.md.")
             .define(HTTP_HOST, Type.STRING, "127.0.0.1", Importance.MEDIUM,
                     "Interface the metrics (and query) HTTP servers bind to.")
             .define(METRICS_PORT, Type.INT, 9464, Range.between(-1, 65535), Importance.MEDIUM,
@@ -156,6 +165,11 @@ public final class StreamsAppConfig extends AbstractConfig {
                 Duration.ofMillis(getLong(PUNCTUATE_INTERVAL_MS)),
                 Duration.ofMillis(getLong(STATUS_REFRESH_MS)), getInt(OUTLIER_MIN_GROUP_SIZE),
                 getDouble(OUTLIER_MAJORITY_SHARE));
+    }
+
+    /** Whether the detection's state stores are in memory (fleet.state.stores=in_memory) rather than in RocksDB. */
+    public boolean inMemoryStores() {
+        return STORES_IN_MEMORY.equals(getString(STATE_STORES));
     }
 
     public int detectPartitions() {

@@ -5,13 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fleetaudit.schemas.topics.TopicCatalogue;
 import io.fleetaudit.streams.detect.DeclarationSnapshot;
 import io.fleetaudit.streams.detect.DetectionSettings;
+import io.fleetaudit.streams.detect.StoreNames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeSet;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyDescription;
+import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** describe() regression test: processor, store and topic names are a contract (changelogs, query API, ops). */
 class FleetAuditTopologyTest {
@@ -95,5 +103,23 @@ class FleetAuditTopologyTest {
                 .isEqualTo(pinned(SOURCES, detect(1)));
         assertThat(String.join("\n", describe(new FleetAuditTopology.InputPartitions(6, 1))))
                 .isEqualTo(pinned(SOURCES, detect(1)));
+    }
+
+    /** fleet.state.stores: every store on the heap by default, every one in RocksDB on request (same names either way). */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void shouldKeepEveryStoreWhereConfigured(boolean inMemory, @TempDir Path stateDir) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "stores");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        try (TopologyTestDriver driver = new TopologyTestDriver(FleetAuditTopology.buildTopology(TOPICS, Clock.systemUTC(),
+                DetectionSettings.defaults(), 6, new FleetAuditTopology.InputPartitions(6, 6),
+                new StreamsMetrics(new SimpleMeterRegistry()), DeclarationSnapshot.empty(), inMemory), props)) {
+            for (String store : List.of(StoreNames.NODE_STATUS, StoreNames.ALERTS, StoreNames.DECLARATIONS,
+                    StoreNames.HEARTBEATS, StoreNames.EXEMPTION_PHASES, StoreNames.EXEMPTIONS)) {
+                assertThat(driver.getKeyValueStore(store).persistent()).as(store).isEqualTo(!inMemory);
+            }
+        }
     }
 }

@@ -55,6 +55,16 @@ class StreamsAppConfigTest {
     }
 
     @Test
+    void shouldKeepStoresInMemoryByDefaultAndInRocksDbOnRequest() {
+        assertThat(new StreamsAppConfig(MIN).inMemoryStores()).isTrue();
+        assertThat(new StreamsAppConfig(Map.of("bootstrap.servers", "k:1", "fleet.state.stores", "rocksdb"))
+                .inMemoryStores()).isFalse();
+        assertThatThrownBy(() -> new StreamsAppConfig(Map.of("bootstrap.servers", "k:1", "fleet.state.stores", "disk")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("fleet.state.stores")
+                .hasMessageContaining("disk").hasMessageContaining("in_memory").hasMessageContaining("rocksdb");
+    }
+
+    @Test
     void shouldPassClientSecurityAndRegistryKeysThroughButNotFleetKeys() {
         Map<String, Object> p = new StreamsAppConfig(Map.of("bootstrap.servers", "k:9093", "security.protocol", "SASL_SSL",
                 "sasl.jaas.config", "secret", "schema.registry.url", "https://sr:8081", "basic.auth.user.info", "u:p",

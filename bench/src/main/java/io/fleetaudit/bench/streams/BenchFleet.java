@@ -153,21 +153,54 @@ final class BenchFleet implements AutoCloseable {
         return new KafkaProducer<>(p, new StringSerializer(), topics.heartbeats().valueSerde().serializer());
     }
 
+    /**
+     * Writes {@code n} heartbeats, node after node ({@code i % nodes}), each node's sequence going up by one per round;
+     * every {@code driftEvery}-th node runs the drifted artifact. Placed by service (as the agents place them) or by key.
+     * Returns the seconds it took.
+     */
+    double preload(int n, int driftEvery, boolean byService) {
+        Instant t0 = Instant.now();
+        java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
+        try (KafkaProducer<String, Heartbeat> p = heartbeatProducer(byService)) {
+            Instant base = Instant.now();
+            for (int i = 0; i < n; i++) {
+                int node = i % nodes;
+                Heartbeat hb = heartbeat(node, i / nodes + 1L, node % driftEvery == 0,
+                        base.plusMillis(i / Math.max(1, nodes / 10)));
+                p.send(new ProducerRecord<>(topics.heartbeats().name(), hb.getNodeId(), hb), (m, e) -> {
+                    if (e != null) {
+                        failed.incrementAndGet();
+                    }
+                });
+            }
+            p.flush();
+        }
+        if (failed.get() > 0) {
+            throw new IllegalStateException(failed.get() + " heartbeats could not be pre-loaded");
+        }
+        return Duration.between(t0, Instant.now()).toMillis() / 1000.0;
+    }
+
     FleetAuditStreamsApp app(String guarantee, int detectPartitions) throws Exception {
         return app(guarantee, detectPartitions, Map.of());
     }
 
     FleetAuditStreamsApp app(String guarantee, int detectPartitions, Map<String, String> extra) throws Exception {
+        return app(guarantee, detectPartitions, extra, "bench-" + System.nanoTime(), tempDir("fa-bench-state-"));
+    }
+
+    /** An app with the given application id and state directory (the same two again: a restart). */
+    FleetAuditStreamsApp app(String guarantee, int detectPartitions, Map<String, String> extra, String applicationId,
+                             Path stateDir) {
         Map<String, Object> p = new HashMap<>(clientProps);
-        p.put("application.id", "bench-" + System.nanoTime());
-        p.put("state.dir", tempDir("fa-bench-state-").toString());
+        p.put("application.id", applicationId);
+        p.put("state.dir", stateDir.toString());
         p.put("processing.guarantee", guarantee);
         p.put("fleet.metrics.port", "-1");
         p.put("fleet.detect.partitions", Integer.toString(detectPartitions));
         p.put("num.stream.threads", "2");
         p.putAll(extra);
-        FleetAuditStreamsApp app = new FleetAuditStreamsApp(p);
-        return app;
+        return new FleetAuditStreamsApp(p);
     }
 
     /** Benchmark arguments {@code set.<key>=value} become app properties {@code <key>=value} (tuning experiments). */

@@ -14,8 +14,6 @@ import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -58,26 +56,7 @@ public final class StreamsThroughputBench {
         }
         try (BenchFleet fleet = new BenchFleet(nodes, services, partitions, files)) {
             fleet.declareAll();
-            Instant t0 = Instant.now();
-            java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
-            try (KafkaProducer<String, Heartbeat> p = fleet.heartbeatProducer(placement.equals("service"))) {
-                Instant base = Instant.now();
-                for (int i = 0; i < n; i++) {
-                    int node = i % nodes;
-                    Heartbeat hb = fleet.heartbeat(node, i / nodes + 1L, node % driftEvery == 0,
-                            base.plusMillis(i / Math.max(1, nodes / 10)));
-                    p.send(new ProducerRecord<>(fleet.topics.heartbeats().name(), hb.getNodeId(), hb), (m, e) -> {
-                        if (e != null) {
-                            failed.incrementAndGet();
-                        }
-                    });
-                }
-                p.flush();
-                if (failed.get() > 0) {
-                    throw new IllegalStateException(failed.get() + " heartbeats could not be pre-loaded");
-                }
-            }
-            double loadSecs = Duration.between(t0, Instant.now()).toMillis() / 1000.0;
+            double loadSecs = fleet.preload(n, driftEvery, placement.equals("service"));
             System.out.printf("preloaded %,d heartbeats for %,d nodes (%d config files each, placed by %s) in %.1f s%n", n,
                     nodes, files, placement, loadSecs);
 
