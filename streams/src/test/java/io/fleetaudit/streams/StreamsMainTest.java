@@ -27,5 +27,7 @@ class StreamsMainTest {
         // A Kafka Streams key the defaults are derived from is checked before anything connects (no broker here).
         Files.writeString(f, "bootstrap.servers=k:9092\ncommit.interval.ms=soon\n");
         assertThat(StreamsMain.run(new String[] {"--config", f.toString()})).isEqualTo(2);
+        Files.writeString(f, "bootstrap.servers=k:9092\nfleet.state.stores=disk\n");
+        assertThat(StreamsMain.run(new String[] {"--config", f.toString()})).isEqualTo(2);
     }
 }

@@ -70,8 +70,8 @@ public final class StoreRestoreBench {
             }
             double mem = mean(results.get("in_memory"), Restart::secs);
             double rocks = mean(results.get("rocksdb"), Restart::secs);
-            double memHeap = mean(results.get("in_memory"), x -> x.heapBytes());
-            double rocksHeap = mean(results.get("rocksdb"), x -> x.heapBytes());
+            double memHeap = mean(results.get("in_memory"), Restart::heapBytes);
+            double rocksHeap = mean(results.get("rocksdb"), Restart::heapBytes);
             System.out.printf("RESULT restore heartbeats=%d nodes=%d files=%d guarantee=%s: in_memory %.2f s, rocksdb %.2f s to "
                             + "RUNNING (in_memory/rocksdb %.2f x); heap per node in_memory %,.0f B, rocksdb %,.0f B%n",
                     n, nodes, files, guarantee, mem, rocks, mem / rocks, memHeap / nodes, rocksHeap / nodes);
