@@ -29,6 +29,13 @@ public final class StoreRestoreBench {
     record Restart(double secs, long heapBytes) {
     }
 
+    /** One kind of store and the application (id, state directory) that is restarted with it. */
+    record Instance(String kind, String applicationId, Path stateDir) {
+        FleetAuditStreamsApp app(BenchFleet fleet, String guarantee, int partitions) {
+            return fleet.app(guarantee, partitions, Map.of("fleet.state.stores", kind), applicationId, stateDir);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         Map<String, String> a = StreamsThroughputBench.args(args);
         int n = Integer.parseInt(a.getOrDefault("heartbeats", "200000"));
@@ -46,26 +53,26 @@ public final class StoreRestoreBench {
             fleet.declareAll();
             System.out.printf("preloaded %,d heartbeats for %,d nodes in %.1f s%n", n, nodes, fleet.preload(n, 100, true));
             long baseHeap = usedHeapAfterGc();
-            Map<String, String> appIds = new LinkedHashMap<>();
-            Map<String, Path> stateDirs = new LinkedHashMap<>();
+            List<Instance> instances = new ArrayList<>();
             for (String kind : KINDS) {
-                appIds.put(kind, "bench-restore-" + kind.replace('_', '-') + "-" + System.nanoTime());
-                stateDirs.put(kind, fleet.tempDir("fa-bench-restore-"));
-                try (FleetAuditStreamsApp app = app(fleet, guarantee, partitions, kind, appIds, stateDirs)) {
+                Instance instance = new Instance(kind, "bench-restore-" + kind.replace('_', '-') + "-" + System.nanoTime(),
+                        fleet.tempDir("fa-bench-restore-"));
+                instances.add(instance);
+                try (FleetAuditStreamsApp app = instance.app(fleet, guarantee, partitions)) {
                     app.start();
                     var processed = app.meterRegistry().get(StreamsMetrics.HEARTBEATS).counter();
                     BenchFleet.awaitTrue(kind + ": all heartbeats", Duration.ofMinutes(30), () -> processed.count() >= n);
                 }
                 System.out.printf("%-9s processed %,d heartbeats and stopped cleanly; its changelogs hold %,d offsets%n",
-                        kind, n, changelogOffsets(fleet, appIds.get(kind)));
+                        kind, n, changelogOffsets(fleet, instance.applicationId()));
             }
             Map<String, List<Restart>> results = new LinkedHashMap<>();
             for (int r = 1; r <= restarts; r++) {
-                for (String kind : KINDS) {
-                    Restart one = restart(fleet, guarantee, partitions, kind, appIds, stateDirs, baseHeap);
-                    results.computeIfAbsent(kind, k -> new ArrayList<>()).add(one);
-                    System.out.printf("%-9s restart %d: %.2f s to RUNNING, heap %.1f MB (%,.0f bytes per node)%n", kind,
-                            r, one.secs(), one.heapBytes() / 1e6, (double) one.heapBytes() / nodes);
+                for (Instance instance : instances) {
+                    Restart one = restart(instance.app(fleet, guarantee, partitions), baseHeap);
+                    results.computeIfAbsent(instance.kind(), k -> new ArrayList<>()).add(one);
+                    System.out.printf("%-9s restart %d: %.2f s to RUNNING, heap %.1f MB (%,.0f bytes per node)%n",
+                            instance.kind(), r, one.secs(), one.heapBytes() / 1e6, (double) one.heapBytes() / nodes);
                 }
             }
             double mem = mean(results.get("in_memory"), Restart::secs);
@@ -78,15 +85,9 @@ public final class StoreRestoreBench {
         }
     }
 
-    private static FleetAuditStreamsApp app(BenchFleet fleet, String guarantee, int partitions, String kind,
-                                            Map<String, String> appIds, Map<String, Path> stateDirs) {
-        return fleet.app(guarantee, partitions, Map.of("fleet.state.stores", kind), appIds.get(kind), stateDirs.get(kind));
-    }
-
-    private static Restart restart(BenchFleet fleet, String guarantee, int partitions, String kind,
-                                   Map<String, String> appIds, Map<String, Path> stateDirs, long baseHeap)
-            throws Exception {
-        try (FleetAuditStreamsApp app = app(fleet, guarantee, partitions, kind, appIds, stateDirs)) {
+    /** Starts {@code app} (a restart of an app stopped cleanly), times it to RUNNING and measures the heap it holds. */
+    private static Restart restart(FleetAuditStreamsApp app, long baseHeap) throws Exception {
+        try (app) {
             long t0 = System.nanoTime();
             app.start();
             app.awaitRunning(Duration.ofMinutes(10));

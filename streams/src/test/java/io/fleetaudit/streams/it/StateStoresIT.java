@@ -30,10 +30,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * fleet.state.stores on the real broker: whichever kind keeps the stores, a restarted app gets them back (in_memory: from
  * the changelogs, at every start; rocksdb: from local disk; a switch of kind: from the changelogs) and carries on where
- * it stopped. The drifting node's alert
- * does not fire twice; a declaration change re-evaluates every node from the stored heartbeats, without a new
- * heartbeat, and resolves the alert fired before the restart. A clean stop leaves the consumer group, so the restart
- * gets its tasks at once.
+ * it stopped. The drifting node's alert does not fire twice; a declaration change re-evaluates every node from the
+ * stored heartbeats, without a new heartbeat, and resolves the alert fired before the restart. A clean stop leaves the
+ * consumer group, so the restart gets its tasks at once.
  */
 class StateStoresIT {
     @RegisterExtension
