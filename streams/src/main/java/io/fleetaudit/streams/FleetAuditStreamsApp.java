@@ -32,11 +32,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The detection app as a reusable, in-process component (used by StreamsMain, the demo and the query API).
- * Input: a StreamsAppConfig. start() creates the missing topics, builds the topology and starts Kafka Streams,
+ * Input: a StreamsAppConfig. start() creates the missing topics (the fleet's, and the detection's repartition topic:
+ * see RepartitionTopic), builds the topology and starts Kafka Streams,
  * binds Kafka Streams' own metrics and serves Prometheus /metrics; close() stops everything.
  */
 public final class FleetAuditStreamsApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FleetAuditStreamsApp.class);
+    private static final long ADMIN_TIMEOUT_MS = 30_000;
 
     private final StreamsAppConfig config;
     private final Clock clock;
@@ -69,6 +71,8 @@ public final class FleetAuditStreamsApp implements AutoCloseable {
             Map<String, Integer> counts = partitionCounts(admin, topics.heartbeats().name(), topics.declarations().name());
             partitions = new FleetAuditTopology.InputPartitions(counts.get(topics.heartbeats().name()),
                     counts.get(topics.declarations().name()));
+            RepartitionTopic.ensure(admin, RepartitionTopic.newTopic(config.applicationId(), config.detectPartitions(),
+                    config.streamsProperties()), ADMIN_TIMEOUT_MS);
         }
         if (partitions.heartbeats() != config.detectPartitions() || partitions.declarations() != config.detectPartitions()) {
             LOG.warn("{} has {} partitions, {} has {} and {} is {}: every heartbeat goes through the repartition topic "
@@ -111,7 +115,7 @@ public final class FleetAuditStreamsApp implements AutoCloseable {
     private static Map<String, Integer> partitionCounts(Admin admin, String... names) {
         try {
             Map<String, Integer> counts = new HashMap<>();
-            admin.describeTopics(List.of(names)).allTopicNames().get(30, TimeUnit.SECONDS)
+            admin.describeTopics(List.of(names)).allTopicNames().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS)
                     .forEach((name, d) -> counts.put(name, d.partitions().size()));
             return counts;
         } catch (InterruptedException e) {

@@ -70,17 +70,6 @@ class StateStoresIT {
         return alerts.poll().stream().map(a -> a.getStatus() + " " + a.getRule() + " " + a.getSubject()).toList();
     }
 
-    /** This test's statuses in node-status-store (the broker's topics are shared with the other tests). */
-    private static long nodes(FleetAuditStreamsApp app, String service) {
-        try (var all = StreamsItSupport.statusStore(app).all()) {
-            long n = 0;
-            while (all.hasNext()) {
-                n += all.next().key.startsWith(service + "-") ? 1 : 0;
-            }
-            return n;
-        }
-    }
-
     private static Collection<MemberDescription> groupMembers(String groupId) throws Exception {
         try (Admin admin = KAFKA.adminClient()) {
             return admin.describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId).get().members();
@@ -111,7 +100,7 @@ class StateStoresIT {
                 }
                 await().atMost(Duration.ofSeconds(30)).until(() -> transitions(alerts).contains(drift));
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                        nodes(app, service)).isEqualTo(3));
+                        StreamsItSupport.statuses(app, service)).isEqualTo(3));
                 assertThat(hasRocksDbFiles(stateDir)).as("RocksDB files under " + stateDir)
                         .isEqualTo(stores.equals("rocksdb"));
             }
@@ -124,7 +113,7 @@ class StateStoresIT {
                 // Restored before any new heartbeat: the three statuses, the drifting one still drifting.
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                     var status = StreamsItSupport.statusStore(app);
-                    assertThat(nodes(app, service)).isEqualTo(3);
+                    assertThat(StreamsItSupport.statuses(app, service)).isEqualTo(3);
                     assertThat(status.get(service + "-3").getState()).isEqualTo(NodeState.DRIFTED);
                 });
                 // The still-drifting node beats again: the restored alert store knows its alert is firing already.

@@ -131,6 +131,17 @@ final class StreamsItSupport implements AutoCloseable {
                 QueryableStoreTypes.<String, NodeStatus>keyValueStore()));
     }
 
+    /** How many statuses of {@code service}'s nodes ({@code <service>-<n>}) the app's store holds (the ITs share topics). */
+    static long statuses(FleetAuditStreamsApp app, String service) {
+        try (var all = statusStore(app).all()) {
+            long n = 0;
+            while (all.hasNext()) {
+                n += all.next().key.startsWith(service + "-") ? 1 : 0;
+            }
+            return n;
+        }
+    }
+
     static ReadOnlyKeyValueStore<String, Declaration> declarationStore(FleetAuditStreamsApp app) {
         return app.streams().store(StoreQueryParameters.fromNameAndType(StoreNames.DECLARATIONS,
                 QueryableStoreTypes.<String, Declaration>keyValueStore()));
