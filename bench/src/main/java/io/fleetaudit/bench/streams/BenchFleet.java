@@ -57,7 +57,10 @@ final class BenchFleet implements AutoCloseable {
             reportedFiles.add(ConfigFile.newBuilder().setPath(path).setSha256(CONFIG).build());
         }
         Path dir = tempDir("fa-bench-kafka-");
-        kafka = EmbeddedKafka.start(dir);
+        // A production broker's group.initial.rebalance.delay.ms (3 s; the test kit's 0 suits single-consumer tests): the
+        // app's stream threads join one generation, as they do against a real cluster, instead of the first thread
+        // forming the group alone and the second making it rebalance while the first already processes.
+        kafka = EmbeddedKafka.start(dir, 0, Map.of("group.initial.rebalance.delay.ms", "3000"));
         registry = LocalSchemaRegistry.start(kafka.bootstrapServers(), "127.0.0.1", 0);
         clientProps.put("bootstrap.servers", kafka.bootstrapServers());
         clientProps.put("schema.registry.url", registry.url());
