@@ -11,7 +11,8 @@ import java.util.function.LongSupplier;
  * <p>Profiling (off unless {@code -Dbench.profile=<file>}): the async-profiler jar ({@code tools.profiler:async-profiler}
  * from Maven Central) on the classpath and {@code -Dbench.profile.lib=<path to libasyncProfiler.so>} from it;
  * {@code -Dbench.profile.event=cpu|itimer} (default itimer, which needs no perf_events); {@code
- * -Dbench.profile.until=<heartbeats>} stops it early. The output is in collapsed-stack format, one line per stack and
+ * -Dbench.profile.until=<heartbeats>} stops it early and {@code -Dbench.profile.from=<heartbeats>} starts it late (to profile
+ * one phase of the pass, e.g. the repeats after the first heartbeats). The output is in collapsed-stack format, one line per stack and
  * thread, native frames (RocksDB, the kernel) included, which JFR does not sample.
  */
 final class PassMonitor implements BooleanSupplier, AutoCloseable {
@@ -22,6 +23,8 @@ final class PassMonitor implements BooleanSupplier, AutoCloseable {
     private final long n;
     private final String profileFile;
     private final long profileUntil;
+    private final long profileFrom;
+    private boolean profileStarted;
     private boolean profiling;
     private long markNanos;
     private long markCount;
@@ -35,11 +38,21 @@ final class PassMonitor implements BooleanSupplier, AutoCloseable {
         this.n = n;
         this.profileFile = profileThisPass ? System.getProperty("bench.profile") : null;
         this.profileUntil = Long.getLong("bench.profile.until", Long.MAX_VALUE);
+        this.profileFrom = Long.getLong("bench.profile.from", 0);
         markNanos = System.nanoTime();
         markCount = processed.getAsLong();
         markCpu = cpuNanos.getAsLong();
-        if (profileFile != null) {
-            profiler("start,event=" + System.getProperty("bench.profile.event", "itimer") + ",interval=1ms,threads");
+        maybeStartProfiler(markCount);
+    }
+
+    private void maybeStartProfiler(long count) {
+        if (profileFile != null && !profileStarted && count >= profileFrom) {
+            profileStarted = true;
+            try {
+                profiler("start,event=" + System.getProperty("bench.profile.event", "itimer") + ",interval=1ms,threads");
+            } catch (Exception e) {
+                throw new IllegalStateException("async-profiler did not start: " + e, e);
+            }
             profiling = true;
         }
     }
@@ -57,6 +70,7 @@ final class PassMonitor implements BooleanSupplier, AutoCloseable {
             markCount = count;
             markCpu = cpu;
         }
+        maybeStartProfiler(count);
         if (profiling && count >= profileUntil) {
             stopProfiler();
         }

@@ -170,6 +170,7 @@ public final class StreamsThroughputBench {
     /** Times one pass of the topology. */
     static Pass runTopology(BenchFleet fleet, String guarantee, int partitions, Map<String, String> extra, int n,
                               int nodes, long expectedAlerts, double ceilingSecs, String label) throws Exception {
+        BenchFleet.collectGarbage();
         try (FleetAuditStreamsApp app = fleet.app(guarantee, partitions, extra)) {
             Map<String, Long> offsetsBefore = endOffsets(fleet);
             Instant started = Instant.now();
@@ -384,6 +385,7 @@ public final class StreamsThroughputBench {
             consumer.seekToBeginning(parts);
             long seen = 0;
             long checksum = 0;
+            BenchFleet.collectGarbage();
             Instant start = Instant.now();
             long cpu0 = cpuNanos();
             while (seen < n) {
