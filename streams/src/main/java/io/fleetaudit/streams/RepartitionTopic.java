@@ -1,6 +1,7 @@
 package io.fleetaudit.streams;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -68,7 +69,7 @@ final class RepartitionTopic {
     /** Creates {@code topic} unless it exists; true if this call created it. Never throws for a topic it cannot create. */
     static boolean ensure(Admin admin, NewTopic topic, long timeoutMs) {
         try {
-            admin.createTopics(java.util.List.of(topic)).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+            admin.createTopics(List.of(topic)).all().get(timeoutMs, TimeUnit.MILLISECONDS);
             LOG.info("Created {} ({} partitions) ahead of Kafka Streams, so that the group forms in one rebalance",
                     topic.name(), topic.numPartitions());
             return true;

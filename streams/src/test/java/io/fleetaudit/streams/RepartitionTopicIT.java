@@ -3,6 +3,7 @@ package io.fleetaudit.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetaudit.testkit.KafkaBrokerExtension;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -20,7 +21,7 @@ class RepartitionTopicIT {
         try (Admin admin = KAFKA.adminClient()) {
             assertThat(RepartitionTopic.ensure(admin, topic, 30_000)).isTrue();
             assertThat(RepartitionTopic.ensure(admin, topic, 30_000)).isFalse();
-            assertThat(admin.describeTopics(java.util.List.of(topic.name())).allTopicNames().get().get(topic.name())
+            assertThat(admin.describeTopics(List.of(topic.name())).allTopicNames().get().get(topic.name())
                     .partitions()).hasSize(4);
         }
     }

@@ -11,9 +11,9 @@ import java.util.function.LongSupplier;
  * <p>Profiling (off unless {@code -Dbench.profile=<file>}): the async-profiler jar ({@code tools.profiler:async-profiler}
  * from Maven Central) on the classpath and {@code -Dbench.profile.lib=<path to libasyncProfiler.so>} from it;
  * {@code -Dbench.profile.event=cpu|itimer} (default itimer, which needs no perf_events); {@code
- * -Dbench.profile.until=<heartbeats>} stops it early and {@code -Dbench.profile.from=<heartbeats>} starts it late (to profile
- * one phase of the pass, e.g. the repeats after the first heartbeats). The output is in collapsed-stack format, one line per stack and
- * thread, native frames (RocksDB, the kernel) included, which JFR does not sample.
+ * -Dbench.profile.until=<heartbeats>} stops it early and {@code -Dbench.profile.from=<heartbeats>} starts it late (to
+ * profile one phase of the pass, e.g. the repeats after the first heartbeats). The output is in collapsed-stack format,
+ * one line per stack and thread, native frames (RocksDB, the kernel) included, which JFR does not sample.
  */
 final class PassMonitor implements BooleanSupplier, AutoCloseable {
     private static final long PROGRESS_NANOS = 2_000_000_000L;
