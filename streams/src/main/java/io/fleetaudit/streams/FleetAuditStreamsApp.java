@@ -65,6 +65,7 @@ public final class FleetAuditStreamsApp implements AutoCloseable {
 
     public synchronized FleetAuditStreamsApp start() {
         Properties connection = clientConnectionProps();
+        Map<String, Object> streamsProperties = config.streamsProperties();
         FleetAuditTopology.InputPartitions partitions;
         try (Admin admin = Admin.create(connection)) {
             topics.ensureTopics(admin);
@@ -72,7 +73,7 @@ public final class FleetAuditStreamsApp implements AutoCloseable {
             partitions = new FleetAuditTopology.InputPartitions(counts.get(topics.heartbeats().name()),
                     counts.get(topics.declarations().name()));
             RepartitionTopic.ensure(admin, RepartitionTopic.newTopic(config.applicationId(), config.detectPartitions(),
-                    config.streamsProperties()), ADMIN_TIMEOUT_MS);
+                    streamsProperties), ADMIN_TIMEOUT_MS);
         }
         if (partitions.heartbeats() != config.detectPartitions() || partitions.declarations() != config.detectPartitions()) {
             LOG.warn("{} has {} partitions, {} has {} and {} is {}: every heartbeat goes through the repartition topic "
@@ -85,7 +86,7 @@ public final class FleetAuditStreamsApp implements AutoCloseable {
         Topology topology = FleetAuditTopology.buildTopology(topics, clock, config, metrics, declarationsAtStart,
                 partitions);
         Properties props = new Properties();
-        props.putAll(config.streamsProperties());
+        props.putAll(streamsProperties);
         props.put(StreamsAppConfig.INTERNAL_METRICS, metrics);
         streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(e -> {
@@ -97,7 +98,7 @@ public final class FleetAuditStreamsApp implements AutoCloseable {
         streams.start();
         if (config.queryPort() >= 0) {
             Map<String, Object> q = new HashMap<>(config.originals());
-            q.put(QueryConfig.APPLICATION_SERVER, config.streamsProperties().getOrDefault(StreamsConfig.APPLICATION_SERVER_CONFIG, ""));
+            q.put(QueryConfig.APPLICATION_SERVER, streamsProperties.getOrDefault(StreamsConfig.APPLICATION_SERVER_CONFIG, ""));
             try {
                 query = new QueryServer(streams, new QueryConfig(q)).start();
             } catch (IOException e) {

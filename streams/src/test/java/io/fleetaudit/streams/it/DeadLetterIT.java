@@ -9,34 +9,16 @@ import io.fleetaudit.schemas.registry.SchemaRegistryClient;
 import io.fleetaudit.schemas.registry.SchemaRegistryClients;
 import io.fleetaudit.streams.FleetAuditStreamsApp;
 import io.fleetaudit.streams.testing.RogueWriter;
-import io.fleetaudit.testkit.KafkaBrokerExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A garbage record lands in the DLQ with provenance, is counted, and the app keeps processing. */
-class DeadLetterIT {
-    @RegisterExtension
-    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
-    private static StreamsItSupport it;
-
-    @BeforeAll
-    static void setUp() {
-        it = new StreamsItSupport(KAFKA);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        it.close();
-    }
-
+class DeadLetterIT extends StreamsIt {
     @Test
     void shouldDeadLetterGarbageWithProvenanceWhileTheAppKeepsRunning() throws Exception {
         String service = KAFKA.uniqueName("dlq");

@@ -8,7 +8,6 @@ import io.fleetaudit.contracts.Declaration;
 import io.fleetaudit.contracts.Heartbeat;
 import io.fleetaudit.streams.FleetAuditStreamsApp;
 import io.fleetaudit.streams.FleetAuditTopology;
-import io.fleetaudit.testkit.KafkaBrokerExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,10 +19,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An application id's first start on the real broker: the app creates the detection's repartition topic before Kafka
@@ -31,22 +27,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * leader's creating the topic during the first assignment changes every member's metadata and makes it rejoin), and
  * Kafka Streams uses that topic: heartbeats placed outside their service's partition reach detection through it.
  */
-class FirstStartIT {
-    @RegisterExtension
-    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
-    private static StreamsItSupport it;
-
+class FirstStartIT extends StreamsIt {
     static final String DIGEST = "sha256:" + "c".repeat(64);
-
-    @BeforeAll
-    static void setUp() {
-        it = new StreamsItSupport(KAFKA);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        it.close();
-    }
 
     /** The successful rebalances each stream thread's consumer took part in (Kafka's consumer-coordinator metrics). */
     private static List<Double> rebalances(FleetAuditStreamsApp app) {

@@ -12,7 +12,6 @@ import io.fleetaudit.contracts.Heartbeat;
 import io.fleetaudit.contracts.NodeState;
 import io.fleetaudit.contracts.Rollout;
 import io.fleetaudit.streams.FleetAuditStreamsApp;
-import io.fleetaudit.testkit.KafkaBrokerExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,9 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -32,23 +28,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * upgraded, 1 straggler still on the old build after the rollout deadline, reporting the repurposed Power Peg flag.
  * Exactly two alerts fire for the straggler; both resolve once it is fixed.
  */
-class KnightScenarioIT {
-    @RegisterExtension
-    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
-    private static StreamsItSupport it;
-
+class KnightScenarioIT extends StreamsIt {
     static final String NEW = "sha256:" + "a".repeat(64);
     static final String OLD = "sha256:" + "0".repeat(64);
-
-    @BeforeAll
-    static void setUp() {
-        it = new StreamsItSupport(KAFKA);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        it.close();
-    }
 
     static Heartbeat router(String service, int n, long seq, boolean straggler) {
         Artifact build = Artifact.newBuilder().setName("smars").setVersion(straggler ? "2012.07" : "2012.08")

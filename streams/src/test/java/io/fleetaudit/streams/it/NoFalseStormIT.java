@@ -11,37 +11,19 @@ import io.fleetaudit.contracts.DeclaredFlag;
 import io.fleetaudit.contracts.Heartbeat;
 import io.fleetaudit.contracts.NodeState;
 import io.fleetaudit.streams.FleetAuditStreamsApp;
-import io.fleetaudit.testkit.KafkaBrokerExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The streams app is down for 4 missing-thresholds while the fleet keeps beating; after restart it replays the
  * backlog and declares nobody missing. Then one node really goes silent and is reported. And a fresh application over
  * a backlog judges it against the declarations published before it started.
  */
-class NoFalseStormIT {
-    @RegisterExtension
-    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
-    private static StreamsItSupport it;
-
-    @BeforeAll
-    static void setUp() {
-        it = new StreamsItSupport(KAFKA);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        it.close();
-    }
-
+class NoFalseStormIT extends StreamsIt {
     private static Heartbeat node(String service, int n, long seq) {
         return Heartbeat.newBuilder().setNodeId(service + "-" + n).setInstanceId("i-" + n).setBootId("b")
                 .setService(service).setEnvironment("prod").setArtifacts(List.of(Artifact.newBuilder().setName("app")

@@ -10,7 +10,6 @@ import io.fleetaudit.contracts.Declaration;
 import io.fleetaudit.contracts.Heartbeat;
 import io.fleetaudit.contracts.NodeState;
 import io.fleetaudit.streams.FleetAuditStreamsApp;
-import io.fleetaudit.testkit.KafkaBrokerExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,9 +20,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.MemberDescription;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -34,23 +30,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * stored heartbeats, without a new heartbeat, and resolves the alert fired before the restart. A clean stop leaves the
  * consumer group, so the restart gets its tasks at once.
  */
-class StateStoresIT {
-    @RegisterExtension
-    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
-    private static StreamsItSupport it;
-
+class StateStoresIT extends StreamsIt {
     static final String NEW = "sha256:" + "b".repeat(64);
     static final String OLD = "sha256:" + "1".repeat(64);
-
-    @BeforeAll
-    static void setUp() {
-        it = new StreamsItSupport(KAFKA);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        it.close();
-    }
 
     private static Heartbeat node(String service, int n, long seq, String digest) {
         return Heartbeat.newBuilder().setNodeId(service + "-" + n).setInstanceId("i-" + n).setBootId("b")
