@@ -5,6 +5,7 @@ import io.fleetaudit.contracts.Heartbeat;
 import io.fleetaudit.registry.LocalSchemaRegistry;
 import io.fleetaudit.schemas.topics.TopicCatalogue;
 import io.fleetaudit.streams.FleetAuditStreamsApp;
+import io.fleetaudit.testkit.Directories;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +30,7 @@ final class FleetStack implements AutoCloseable {
     final TopicCatalogue topics;
     private final String bootstrap;
     private final KafkaProducer<String, Heartbeat> heartbeats;
+    private final Path stateDir;
 
     FleetStack(String bootstrap, String applicationId) throws Exception {
         this.bootstrap = bootstrap;
@@ -37,7 +39,8 @@ final class FleetStack implements AutoCloseable {
         props.put("bootstrap.servers", bootstrap);
         props.put("schema.registry.url", registry.url());
         props.put("application.id", applicationId);
-        props.put("state.dir", Files.createTempDirectory("cli-it-state").toString());
+        stateDir = Files.createTempDirectory("cli-it-state");
+        props.put("state.dir", stateDir.toString());
         props.put("fleet.metrics.port", -1);
         props.put("commit.interval.ms", 100);
         props.put("fleet.query.port", 0);
@@ -88,5 +91,6 @@ final class FleetStack implements AutoCloseable {
         heartbeats.close();
         streams.close();
         registry.close();
+        Directories.deleteRecursively(stateDir);
     }
 }

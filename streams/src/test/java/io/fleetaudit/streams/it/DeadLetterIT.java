@@ -22,7 +22,7 @@ class DeadLetterIT extends StreamsIt {
     @Test
     void shouldDeadLetterGarbageWithProvenanceWhileTheAppKeepsRunning() throws Exception {
         String service = KAFKA.uniqueName("dlq");
-        try (FleetAuditStreamsApp app = it.startApp(it.appProps(KAFKA.uniqueName("dlq-app"), StreamsItSupport.tempStateDir()));
+        try (FleetAuditStreamsApp app = it.startApp(it.appProps(KAFKA.uniqueName("dlq-app"), it.tempStateDir()));
              var dlq = it.deadLetters()) {
             String key = service + "-garbage";
             byte[] garbage = "\u0000\u0000\u0000\u0000\u0063definitely not a heartbeat".getBytes(StandardCharsets.ISO_8859_1);
@@ -60,7 +60,7 @@ class DeadLetterIT extends StreamsIt {
         try (SchemaRegistryClient registry = SchemaRegistryClients.create(Map.of("schema.registry.url", it.registry.url()))) {
             rogue = RogueWriter.heartbeatWithout(registry, service + "-rogue-value", hb, "agentVersion");
         }
-        try (FleetAuditStreamsApp app = it.startApp(it.appProps(KAFKA.uniqueName("rogue-app"), StreamsItSupport.tempStateDir()));
+        try (FleetAuditStreamsApp app = it.startApp(it.appProps(KAFKA.uniqueName("rogue-app"), it.tempStateDir()));
              var dlq = it.deadLetters()) {
             RecordMetadata bad = it.sendRaw(node, rogue);
 

@@ -46,7 +46,7 @@ class FirstStartIT extends StreamsIt {
                 .setHeartbeatIntervalMs(60_000).setExpectedNodes(12).setGitCommit("g").setDeclaredAt(Instant.now())
                 .build());
         String appId = KAFKA.uniqueName("first-start-app");
-        Map<String, Object> props = it.appProps(appId, StreamsItSupport.tempStateDir());
+        Map<String, Object> props = it.appProps(appId, it.tempStateDir());
         props.put("num.stream.threads", "1"); // one member: its rebalances are the group's
         String topic = appId + "-" + FleetAuditTopology.DETECTION_INPUTS_BY_SERVICE + "-repartition";
         try (FleetAuditStreamsApp app = it.startApp(props); Admin admin = KAFKA.adminClient()) {

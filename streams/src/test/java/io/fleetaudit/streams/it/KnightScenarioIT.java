@@ -63,7 +63,7 @@ class KnightScenarioIT extends StreamsIt {
                 .setExpectedNodes(8).setHeartbeatIntervalMs(1000).setMissedIntervals(10)
                 .setGitCommit("knight-2012-08-01").setAuthor("ci").setDeclaredAt(Instant.now()).build());
 
-        Map<String, Object> props = it.appProps(KAFKA.uniqueName("knight"), StreamsItSupport.tempStateDir());
+        Map<String, Object> props = it.appProps(KAFKA.uniqueName("knight"), it.tempStateDir());
         props.put("fleet.detect.partitions", detectPartitions);
         try (FleetAuditStreamsApp app = it.startApp(props);
              var alerts = it.alerts(service)) {

@@ -56,7 +56,7 @@ class NoFalseStormIT extends StreamsIt {
                 .setHeartbeatIntervalMs(500).setMissedIntervals(4).setExpectedNodes(5).setGitCommit("g")
                 .setDeclaredAt(Instant.now()).build());
         String appId = KAFKA.uniqueName("storm-app");
-        Path stateDir = StreamsItSupport.tempStateDir();
+        Path stateDir = it.tempStateDir();
         Map<String, Object> props = it.appProps(appId, stateDir);
         props.put("fleet.missing.idle.fallback.ms", "30000");
         props.put("fleet.status.refresh.ms", "0"); // store every heartbeat's lastSequence: the test reads it to see catch-up
@@ -114,7 +114,7 @@ class NoFalseStormIT extends StreamsIt {
         it.send(Heartbeat.newBuilder(KnightScenarioIT.router(service, 8, 1, true)).setFlags(Map.of("rlp", "true")).build());
 
         try (FleetAuditStreamsApp app = it.startApp(it.appProps(KAFKA.uniqueName("snapshot"),
-                StreamsItSupport.tempStateDir()));
+                it.tempStateDir()));
              var alerts = it.alerts(service);
              var statuses = it.tail(it.topics.nodeStatus().name(), it.topics.nodeStatus().valueSerde().deserializer(),
                      (NodeStatus s) -> s.getService().equals(service))) {

@@ -71,7 +71,7 @@ class StateStoresIT extends StreamsIt {
         String service = KAFKA.uniqueName("stores-" + stores.replace('_', '-'));
         it.declare(declaring(service, NEW));
         String appId = KAFKA.uniqueName("stores-app");
-        Map<String, Object> props = it.appProps(appId, StreamsItSupport.tempStateDir());
+        Map<String, Object> props = it.appProps(appId, it.tempStateDir());
         props.put("fleet.state.stores", stores);
         Path stateDir = Path.of((String) props.get("state.dir"));
         String drift = "FIRING ARTIFACT_DRIFT " + service + "-3";

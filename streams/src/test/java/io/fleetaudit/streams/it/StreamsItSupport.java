@@ -9,6 +9,7 @@ import io.fleetaudit.schemas.topics.HeartbeatPartitioner;
 import io.fleetaudit.schemas.topics.TopicCatalogue;
 import io.fleetaudit.streams.FleetAuditStreamsApp;
 import io.fleetaudit.streams.detect.StoreNames;
+import io.fleetaudit.testkit.Directories;
 import io.fleetaudit.testkit.KafkaBrokerExtension;
 import io.fleetaudit.contracts.NodeStatus;
 import java.nio.file.Files;
@@ -46,6 +47,7 @@ final class StreamsItSupport implements AutoCloseable {
     private final KafkaProducer<String, Heartbeat> heartbeats;
     private final KafkaProducer<String, Heartbeat> heartbeatsByKey;
     private final KafkaProducer<String, Declaration> declarations;
+    private final List<Path> stateDirs = new ArrayList<>();
 
     StreamsItSupport(KafkaBrokerExtension kafka) {
         this.kafka = kafka;
@@ -88,8 +90,11 @@ final class StreamsItSupport implements AutoCloseable {
         return app;
     }
 
-    static Path tempStateDir() throws Exception {
-        return Files.createTempDirectory("fa-streams-it-");
+    /** A fresh state directory for an app of this class, deleted with everything in it on close(). */
+    Path tempStateDir() throws Exception {
+        Path dir = Files.createTempDirectory("fa-streams-it-");
+        stateDirs.add(dir);
+        return dir;
     }
 
     /** Sends a heartbeat as an agent does: keyed by node id, in the partition of its service. */
@@ -153,6 +158,7 @@ final class StreamsItSupport implements AutoCloseable {
         heartbeatsByKey.close();
         declarations.close();
         registry.close();
+        stateDirs.forEach(Directories::deleteRecursively); // the apps closed before (the ITs' own @AfterAll runs first)
     }
 
     /** A read_committed consumer over a whole topic from the beginning; poll() appends what arrived. */

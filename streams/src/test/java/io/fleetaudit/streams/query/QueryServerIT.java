@@ -11,6 +11,7 @@ import io.fleetaudit.schemas.topics.HeartbeatPartitioner;
 import io.fleetaudit.schemas.topics.TopicCatalogue;
 import io.fleetaudit.streams.FleetAuditStreamsApp;
 import io.fleetaudit.streams.detect.StoreNames;
+import io.fleetaudit.testkit.Directories;
 import io.fleetaudit.testkit.KafkaBrokerExtension;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -60,6 +61,7 @@ class QueryServerIT {
 
     private static final List<FleetAuditStreamsApp> APPS = new ArrayList<>();
     private static final List<QueryServer> SERVERS = new ArrayList<>();
+    private static final List<Path> STATE_DIRS = new ArrayList<>();
     private static String env;
     private static String drifted;
 
@@ -71,6 +73,7 @@ class QueryServerIT {
         for (int i = 0; i < 2; i++) {
             int port = freePort();
             Path stateDir = Files.createTempDirectory("query-it-" + i);
+            STATE_DIRS.add(stateDir);
             Map<String, Object> props = new HashMap<>();
             props.put("bootstrap.servers", KAFKA.bootstrapServers());
             props.put("schema.registry.url", registry);
@@ -142,6 +145,7 @@ class QueryServerIT {
     static void stop() {
         SERVERS.forEach(QueryServer::close);
         APPS.forEach(FleetAuditStreamsApp::close);
+        STATE_DIRS.forEach(Directories::deleteRecursively);
     }
 
     @Test
