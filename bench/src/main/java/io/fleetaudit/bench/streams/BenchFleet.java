@@ -10,6 +10,8 @@ import io.fleetaudit.schemas.topics.TopicCatalogue;
 import io.fleetaudit.streams.FleetAuditStreamsApp;
 import io.fleetaudit.testkit.Directories;
 import io.fleetaudit.testkit.EmbeddedKafka;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,6 +80,19 @@ final class BenchFleet implements AutoCloseable {
      */
     static void collectGarbage() {
         System.gc();
+    }
+
+    /**
+     * Prints the JVM and its heap settings first, as part of the result: with a heap that starts small (the JVM's default,
+     * and what each full collection shrinks it back to) the topology's in-memory state grows it during the timed pass;
+     * bench/run starts the streams benchmarks with a fixed, pre-touched heap, as streams/DESIGN.md advises for the app.
+     * Only the VM's own flags ({@code -X...}) are printed: a {@code -D} property may hold a password.
+     */
+    static void printJvm() {
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        System.out.printf("jvm      %s %s, heap initial %,d MiB, max %,d MiB, flags %s%n", System.getProperty("java.vm.name"),
+                Runtime.version(), heap.getInit() >> 20, heap.getMax() >> 20,
+                ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(f -> f.startsWith("-X")).toList());
     }
 
     static String service(int s) {

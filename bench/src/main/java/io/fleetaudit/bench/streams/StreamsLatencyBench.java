@@ -33,6 +33,7 @@ public final class StreamsLatencyBench {
     }
 
     public static void main(String[] args) throws Exception {
+        BenchFleet.printJvm();
         Map<String, String> a = StreamsThroughputBench.args(args);
         int rate = Integer.parseInt(a.getOrDefault("rate", "10000"));
         int nodes = Integer.parseInt(a.getOrDefault("nodes", "10000"));

@@ -24,12 +24,14 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * ceiling), then times the topology (exactly-once by default) from its first to its N-th processed heartbeat
  * and waits for the drift alerts. Prints both rates and their ratio. By default the topology first makes one untimed
  * warm-up pass (warmups=N for more, warmups=auto: until the JIT has settled, then the ceiling is timed again; warmup=false:
- * cold JIT), and a Kafka Streams floor (floor=false: none) is timed between them. Each pass also prints its JVM CPU by kind of thread and the records it wrote per topic.
+ * cold JIT), and a Kafka Streams floor (floor=false: none) is timed between them. Then repeats=3 timed passes, each
+ * followed by the ceiling again; the result is the median pass against the median ceiling. Each pass also prints its JVM
+ * CPU by kind of thread and the records it wrote per topic.
  * <p>Usage: StreamsThroughputBench [heartbeats=1000000] [nodes=100000] [services=100] [partitions=6]
  * [files=2: config files per heartbeat, 475-byte heartbeats; an agent reports up to 100 (9.6 KB)]
  * [placement=service: heartbeats in their service's partition, as agents place them; key: by node id (Kafka's default), so
  * most of them go through the repartition topic]
- * [guarantee=exactly_once_v2] [commit=commit.interval.ms] [baseline=false: then also run with Kafka Streams' stock
+ * [repeats=3: timed passes] [guarantee=exactly_once_v2] [commit=commit.interval.ms] [baseline=false: then also run with Kafka Streams' stock
  * commit/linger/batch values] [set.&lt;streams key&gt;=value ...: any app property, e.g.
  * set.producer.linger.ms=5] [vs.&lt;streams key&gt;=value ...: an A/B comparison, see {@link #abPasses}; rounds=2]
  */
@@ -41,6 +43,7 @@ public final class StreamsThroughputBench {
     }
 
     public static void main(String[] args) throws Exception {
+        BenchFleet.printJvm();
         Map<String, String> a = args(args);
         int n = Integer.parseInt(a.getOrDefault("heartbeats", "1000000"));
         int nodes = Integer.parseInt(a.getOrDefault("nodes", "100000"));
@@ -49,6 +52,10 @@ public final class StreamsThroughputBench {
         String guarantee = a.getOrDefault("guarantee", "exactly_once_v2");
         int driftEvery = 100; // 1 % of the nodes run a drifted artifact
         int files = Integer.parseInt(a.getOrDefault("files", "2"));
+        int repeats = Integer.parseInt(a.getOrDefault("repeats", "3"));
+        if (repeats < 1) {
+            throw new IllegalArgumentException("repeats must be at least 1, not " + repeats);
+        }
         String placement = a.getOrDefault("placement", "service");
         if (!placement.equals("service") && !placement.equals("key")) {
             throw new IllegalArgumentException("placement must be service (as the agents place heartbeats) or key "
@@ -102,14 +109,29 @@ public final class StreamsThroughputBench {
             if (Boolean.parseBoolean(a.getOrDefault("floor", "true"))) {
                 streamsFloor(fleet, guarantee, partitions, extra, n, ceilingSecs);
             }
-            double tunedSecs = runTopology(fleet, guarantee, partitions, extra, n, nodes, expectedAlerts, ceilingSecs, "tuned")
-                    .secs();
-            // The same ceiling once more, right after: on a shared machine it moves between runs as much as the effects
-            // being measured, and the spread within one run says how far to trust the ratio.
-            double againSecs = plainConsumer(fleet, n, fleet.topics.heartbeats().valueSerde().deserializer(), "serde, again");
-            System.out.printf("RESULT ceiling-again %,.0f hb/s (first %,.0f hb/s): tuned ratio %.2f against it, %.2f against "
-                            + "the mean of both%n", n / againSecs, n / ceilingSecs, againSecs / tunedSecs,
-                    (ceilingSecs + againSecs) / 2 / tunedSecs);
+            // repeats timed passes, each followed by the same ceiling once more: on a shared machine both move between
+            // runs (and within one) as much as the effects being measured, so the result is the median pass against the
+            // median ceiling, and the spread says how far to trust it.
+            List<Double> passes = new ArrayList<>();
+            List<Double> ceilings = new ArrayList<>(List.of(ceilingSecs));
+            for (int r = 1; r <= repeats; r++) {
+                double before = ceilings.get(ceilings.size() - 1);
+                double secs = runTopology(fleet, guarantee, partitions, extra, n, nodes, expectedAlerts, before, "tuned",
+                        r == 1).secs();
+                double againSecs = plainConsumer(fleet, n, fleet.topics.heartbeats().valueSerde().deserializer(),
+                        "serde, again");
+                System.out.printf("RESULT ceiling-again %,.0f hb/s (before the pass %,.0f hb/s): tuned ratio %.2f against "
+                                + "it, %.2f against the mean of both%n", n / againSecs, n / before, againSecs / secs,
+                        (before + againSecs) / 2 / secs);
+                passes.add(secs);
+                ceilings.add(againSecs);
+            }
+            double tunedSecs = median(passes);
+            double medianCeilingSecs = median(ceilings);
+            System.out.printf("RESULT median heartbeats=%d nodes=%d guarantee=%s passes=%d topology=%.0f/s (%s) "
+                            + "ceiling=%.0f/s (%s) ratio=%.2f (per pass against the ceilings either side: %s)%n",
+                    n, nodes, guarantee, repeats, n / tunedSecs, rates(passes, n), n / medianCeilingSecs,
+                    rates(ceilings, n), medianCeilingSecs / tunedSecs, pairRatios(passes, ceilings));
             Map<String, String> versus = BenchFleet.passThrough(a, "vs.");
             if (!versus.isEmpty()) {
                 abPasses(fleet, guarantee, partitions, extra, versus, n, nodes, expectedAlerts, ceilingSecs, tunedSecs,
@@ -160,8 +182,29 @@ public final class StreamsThroughputBench {
         return secs.stream().map(s -> String.format("%,.0f", n / s)).collect(Collectors.joining(" / "));
     }
 
-    static final int MAX_AUTO_WARMUPS = 8;
-    static final double SETTLED_JIT_MICROS = 3.0;
+    static final int MAX_AUTO_WARMUPS = 12;
+    /**
+     * A pass that compiled for less than this (us of JIT time per heartbeat) counts as settled. At 3.0 the timed passes
+     * still compiled for 1.2-3.4 us per heartbeat, 10-30 % of the JVM's CPU on 2 cores (the in-process broker's and the
+     * clients' code, recompiled as each pass goes from first heartbeats to repeats); at 1.0, reached after 6-8 passes,
+     * they compile about as much as a long-running app would.
+     */
+    static final double SETTLED_JIT_MICROS = 1.0;
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int mid = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(mid) : (sorted.get(mid - 1) + sorted.get(mid)) / 2;
+    }
+
+    /** Each pass's ratio against the mean of the ceilings timed right before and right after it. */
+    private static String pairRatios(List<Double> passes, List<Double> ceilings) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < passes.size(); i++) {
+            out.add(String.format("%.2f", (ceilings.get(i) + ceilings.get(i + 1)) / 2 / passes.get(i)));
+        }
+        return String.join(" / ", out);
+    }
 
     /** One pass: seconds from the first to the n-th processed heartbeat, and the JIT's compile time per heartbeat. */
     record Pass(double secs, double jitCompileMicros) {
@@ -170,6 +213,13 @@ public final class StreamsThroughputBench {
     /** Times one pass of the topology. */
     static Pass runTopology(BenchFleet fleet, String guarantee, int partitions, Map<String, String> extra, int n,
                               int nodes, long expectedAlerts, double ceilingSecs, String label) throws Exception {
+        return runTopology(fleet, guarantee, partitions, extra, n, nodes, expectedAlerts, ceilingSecs, label, false);
+    }
+
+    /** {@code watched}: the profiler records this pass, if one is configured (see PassMonitor). */
+    static Pass runTopology(BenchFleet fleet, String guarantee, int partitions, Map<String, String> extra, int n,
+                            int nodes, long expectedAlerts, double ceilingSecs, String label, boolean watched)
+            throws Exception {
         BenchFleet.collectGarbage();
         try (FleetAuditStreamsApp app = fleet.app(guarantee, partitions, extra)) {
             Map<String, Long> offsetsBefore = endOffsets(fleet);
@@ -181,7 +231,7 @@ public final class StreamsThroughputBench {
             long cpu0 = cpuNanos();
             CpuSnapshot threads0 = CpuSnapshot.take();
             try (PassMonitor pass = new PassMonitor(label, () -> (long) processed.count(), StreamsThroughputBench::cpuNanos,
-                    n, label.equals("tuned"))) {
+                    n, watched)) {
                 BenchFleet.awaitTrue("all heartbeats", Duration.ofMinutes(30), pass);
             }
             Instant last = Instant.now();
