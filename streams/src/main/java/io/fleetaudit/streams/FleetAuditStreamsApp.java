@@ -38,7 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class FleetAuditStreamsApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FleetAuditStreamsApp.class);
-    private static final long ADMIN_TIMEOUT_MS = 30_000;
 
     private final StreamsAppConfig config;
     private final Clock clock;
@@ -73,7 +72,7 @@ public final class FleetAuditStreamsApp implements AutoCloseable {
             partitions = new FleetAuditTopology.InputPartitions(counts.get(topics.heartbeats().name()),
                     counts.get(topics.declarations().name()));
             RepartitionTopic.ensure(admin, RepartitionTopic.newTopic(config.applicationId(), config.detectPartitions(),
-                    streamsProperties), ADMIN_TIMEOUT_MS);
+                    streamsProperties), topics.adminTimeoutMs());
         }
         if (partitions.heartbeats() != config.detectPartitions() || partitions.declarations() != config.detectPartitions()) {
             LOG.warn("{} has {} partitions, {} has {} and {} is {}: every heartbeat goes through the repartition topic "
@@ -112,11 +111,11 @@ public final class FleetAuditStreamsApp implements AutoCloseable {
         return this;
     }
 
-    /** The partition count of each topic, in one describe request. */
-    private static Map<String, Integer> partitionCounts(Admin admin, String... names) {
+    /** The partition count of each topic, in one describe request (waiting at most topics.admin.timeout.ms). */
+    private Map<String, Integer> partitionCounts(Admin admin, String... names) {
         try {
             Map<String, Integer> counts = new HashMap<>();
-            admin.describeTopics(List.of(names)).allTopicNames().get(ADMIN_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+            admin.describeTopics(List.of(names)).allTopicNames().get(topics.adminTimeoutMs(), TimeUnit.MILLISECONDS)
                     .forEach((name, d) -> counts.put(name, d.partitions().size()));
             return counts;
         } catch (InterruptedException e) {

@@ -73,6 +73,11 @@ public final class TopicCatalogue {
         return new TopicCatalogue(cfg);
     }
 
+    /** How long an admin call about these topics may wait ({@code topics.admin.timeout.ms}). */
+    public long adminTimeoutMs() {
+        return adminTimeoutMs;
+    }
+
     public TopicSpec<String, Heartbeat> heartbeats() {
         return heartbeats;
     }

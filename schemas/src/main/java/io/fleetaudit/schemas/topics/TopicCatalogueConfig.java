@@ -65,7 +65,7 @@ public final class TopicCatalogueConfig extends AbstractConfig {
                 .define(DLQ_RETENTION_MS, Type.LONG, 14 * DAY_MS, Range.atLeast(-1), Importance.LOW,
                         "retention.ms of " + Topics.HEARTBEATS_DLQ + ".")
                 .define(ADMIN_TIMEOUT_MS, Type.LONG, 60_000L, Range.atLeast(1), Importance.LOW,
-                        "How long ensureTopics waits for the admin client.");
+                        "How long fleet-audit waits for the admin client when it creates or describes topics.");
         for (String shortName : SHORT_NAMES.values()) {
             def.define(partitionsKey(shortName), Type.INT, null, OPTIONAL_POSITIVE, Importance.LOW,
                     "Partitions of this topic; unset = " + PARTITIONS + ".");

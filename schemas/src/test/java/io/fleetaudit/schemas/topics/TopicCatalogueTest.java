@@ -53,17 +53,20 @@ class TopicCatalogueTest {
         assertThat(catalogue.audit().configs()).containsEntry("cleanup.policy", "delete").containsEntry("retention.ms", "-1");
         assertThat(catalogue.byName(Topics.ALERTS)).contains(catalogue.alerts());
         assertThat(catalogue.byName("nope")).isEmpty();
+        assertThat(catalogue.adminTimeoutMs()).isEqualTo(60_000L);
     }
 
     @Test
     void shouldTakeOverridesFromConfig() {
         TopicCatalogue catalogue = TopicCatalogue.from(cfg("topics.partitions", "12", "topics.replication.factor", "3",
-                "topics.heartbeats.partitions", 24, "topics.audit.retention.ms", "31536000000"));
+                "topics.heartbeats.partitions", 24, "topics.audit.retention.ms", "31536000000",
+                "topics.admin.timeout.ms", "5000"));
 
         assertThat(catalogue.heartbeats().partitions()).isEqualTo(24);
         assertThat(catalogue.declarations().partitions()).isEqualTo(12);
         assertThat(catalogue.alerts().replicationFactor()).isEqualTo((short) 3);
         assertThat(catalogue.audit().configs()).containsEntry("retention.ms", "31536000000");
+        assertThat(catalogue.adminTimeoutMs()).isEqualTo(5_000L);
         NewTopic topic = catalogue.heartbeats().newTopic();
         assertThat(topic.numPartitions()).isEqualTo(24);
         assertThat(topic.replicationFactor()).isEqualTo((short) 3);
