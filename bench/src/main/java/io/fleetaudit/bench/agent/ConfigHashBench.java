@@ -1,5 +1,7 @@
 package io.fleetaudit.bench.agent;
 
+import static io.fleetaudit.bench.Stats.median;
+
 import io.fleetaudit.agent.confighash.ConfigHasher;
 import io.fleetaudit.agent.confighash.ConfigSnapshot;
 import java.io.IOException;
@@ -7,7 +9,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -131,12 +132,6 @@ public final class ConfigHashBench {
   private static double seconds(String t) {
     int m = t.indexOf('m');
     return Double.parseDouble(t.substring(0, m)) * 60 + Double.parseDouble(t.substring(m + 1, t.length() - 1));
-  }
-
-  static double median(double[] xs) {
-    double[] c = xs.clone();
-    Arrays.sort(c);
-    return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2;
   }
 
   static String fmt(double[] xs) {

@@ -1,5 +1,6 @@
 package io.fleetaudit.bench.streams;
 
+import io.fleetaudit.bench.Stats;
 import io.fleetaudit.contracts.Heartbeat;
 import io.fleetaudit.streams.FleetAuditStreamsApp;
 import java.time.Duration;
@@ -126,8 +127,8 @@ public final class StreamsThroughputBench {
                 passes.add(secs);
                 ceilings.add(againSecs);
             }
-            double tunedSecs = median(passes);
-            double medianCeilingSecs = median(ceilings);
+            double tunedSecs = Stats.median(passes);
+            double medianCeilingSecs = Stats.median(ceilings);
             System.out.printf("RESULT median heartbeats=%d nodes=%d guarantee=%s passes=%d topology=%.0f/s (%s) "
                             + "ceiling=%.0f/s (%s) ratio=%.2f (per pass against the ceilings either side: %s)%n",
                     n, nodes, guarantee, repeats, n / tunedSecs, rates(passes, n), n / medianCeilingSecs,
@@ -190,12 +191,6 @@ public final class StreamsThroughputBench {
      * they compile about as much as a long-running app would.
      */
     static final double SETTLED_JIT_MICROS = 1.0;
-
-    static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int mid = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(mid) : (sorted.get(mid - 1) + sorted.get(mid)) / 2;
-    }
 
     /** Each pass's ratio against the mean of the ceilings timed right before and right after it. */
     private static String pairRatios(List<Double> passes, List<Double> ceilings) {
