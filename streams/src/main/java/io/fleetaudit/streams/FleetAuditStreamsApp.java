@@ -15,9 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import io.fleetaudit.streams.query.QueryConfig;
 import io.fleetaudit.streams.query.QueryServer;
@@ -68,7 +65,8 @@ public final class FleetAuditStreamsApp implements AutoCloseable {
         FleetAuditTopology.InputPartitions partitions;
         try (Admin admin = Admin.create(connection)) {
             topics.ensureTopics(admin);
-            Map<String, Integer> counts = partitionCounts(admin, topics.heartbeats().name(), topics.declarations().name());
+            Map<String, Integer> counts = topics.partitionCounts(admin, topics.heartbeats().name(),
+                    topics.declarations().name());
             partitions = new FleetAuditTopology.InputPartitions(counts.get(topics.heartbeats().name()),
                     counts.get(topics.declarations().name()));
             RepartitionTopic.ensure(admin, RepartitionTopic.newTopic(config.applicationId(), config.detectPartitions(),
@@ -109,21 +107,6 @@ public final class FleetAuditStreamsApp implements AutoCloseable {
             LOG.info("Prometheus metrics on http://{}:{}/metrics", config.httpHost(), http.port());
         }
         return this;
-    }
-
-    /** The partition count of each topic, in one describe request (waiting at most topics.admin.timeout.ms). */
-    private Map<String, Integer> partitionCounts(Admin admin, String... names) {
-        try {
-            Map<String, Integer> counts = new HashMap<>();
-            admin.describeTopics(List.of(names)).allTopicNames().get(topics.adminTimeoutMs(), TimeUnit.MILLISECONDS)
-                    .forEach((name, d) -> counts.put(name, d.partitions().size()));
-            return counts;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while describing " + List.of(names), e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot describe " + List.of(names) + ": " + e.getMessage(), e);
-        }
     }
 
     /** Connection and security settings for the app's own admin client and the declaration snapshot's consumer. */

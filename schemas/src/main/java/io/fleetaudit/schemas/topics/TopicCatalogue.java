@@ -27,6 +27,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.slf4j.Logger;
@@ -149,6 +150,39 @@ public final class TopicCatalogue {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException("Interrupted while ensuring fleet-audit topics", e);
+        }
+    }
+
+    /**
+     * The partition count of each of {@code names}, in one describe request. A topic created a moment ago (by
+     * ensureTopics, or by another process starting at the same time) may not be in the broker's metadata yet, which the
+     * describe answers with UnknownTopicOrPartitionException: it is asked again every 100 ms until
+     * topics.admin.timeout.ms has passed, then fails naming the topics.
+     */
+    public Map<String, Integer> partitionCounts(Admin admin, String... names) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(adminTimeoutMs);
+        try {
+            while (true) {
+                try {
+                    Map<String, Integer> counts = new HashMap<>();
+                    admin.describeTopics(List.of(names)).allTopicNames()
+                            .get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())), TimeUnit.MILLISECONDS)
+                            .forEach((name, d) -> counts.put(name, d.partitions().size()));
+                    return counts;
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() - deadline >= 0) {
+                        throw new KafkaException("Could not describe " + List.of(names) + " within " + adminTimeoutMs
+                                + " ms (" + TopicCatalogueConfig.ADMIN_TIMEOUT_MS + "): " + e.getCause(), e.getCause());
+                    }
+                    TimeUnit.MILLISECONDS.sleep(100);
+                }
+            }
+        } catch (TimeoutException e) {
+            throw new KafkaException("Timed out after " + adminTimeoutMs + " ms describing " + List.of(names) + " ("
+                    + TopicCatalogueConfig.ADMIN_TIMEOUT_MS + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("Interrupted while describing " + List.of(names), e);
         }
     }
 
